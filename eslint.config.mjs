@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The pure core knows neither HTTP nor the database (architecture.md 1.3).
+    files: ['server/taxii/**/*.ts', 'server/stix/**/*.ts', 'server/policy/**/*.ts', 'server/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['express', 'mongodb', 'passport'], patterns: ['**/storage/mongo/**', '**/http/**'] }],
+    },
+  },
+  {
+    files: ['server/http/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['mongodb'], patterns: ['**/storage/mongo/**'] }] },
+  },
+);
