@@ -1,0 +1,62 @@
+/** The alliance as declared in `collections/*.yaml`, after validation. camelCase, internal only. */
+
+export type TlpLevel = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+export interface ServerInfo {
+  title: string;
+  description?: string;
+  contact?: string;
+  /** Path of the API root announced as `default` in discovery. */
+  defaultApiRoot?: string;
+}
+
+export interface ApiRootConfig {
+  /** URL path segment(s) without slashes at either end, e.g. `alliance` or `de-bka/internal`. */
+  path: string;
+  title: string;
+  description?: string;
+  maxContentLength: number;
+  /** Reject STIX object types the specification does not define (custom types are accepted otherwise). */
+  strictTypes: boolean;
+}
+
+export type OrganisationKind = 'national-unit' | 'agency' | 'private-sector';
+
+export interface Organisation {
+  /** Short stable id such as `de-bka`, `gb-nca`, `europol`. */
+  id: string;
+  name: string;
+  /** ISO 3166-1 alpha-2, absent for international agencies. */
+  country?: string;
+  kind: OrganisationKind;
+}
+
+/** `all-members` grants to every organisation of the alliance. */
+export const ALL_MEMBERS = 'all-members';
+
+export interface Grant {
+  organisation: string;
+  read: boolean;
+  write: boolean;
+}
+
+export interface CollectionConfig {
+  /** RFC 4122 v4 UUID (TAXII 2.1 §2 identifier). */
+  id: string;
+  alias?: string;
+  title: string;
+  description?: string;
+  owner: string;
+  apiRoot: string;
+  mediaTypes: string[];
+  maxTlp?: TlpLevel;
+  unmarked: 'allow' | 'reject';
+  grants: Grant[];
+}
+
+export interface AllianceConfig {
+  server: ServerInfo;
+  apiRoots: ApiRootConfig[];
+  organisations: Organisation[];
+  collections: CollectionConfig[];
+}

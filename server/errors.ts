@@ -1,0 +1,109 @@
+/**
+ * The error catalog. Every request that fails as a whole throws one of these; `http/error-handler.ts`
+ * is the only place that turns them into TAXII error resources (TAXII 2.1 §3.6.1).
+ * `errorCode` is stable and is what tests and clients should match on, never the sentence.
+ */
+export class TaxiiError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly errorCode: string,
+    readonly title: string,
+    readonly description?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(description ?? title);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidParameter extends TaxiiError {
+  constructor(description: string, details?: Record<string, unknown>) {
+    super(400, 'invalid-parameter', 'Invalid query parameter', description, details);
+  }
+}
+
+export class InvalidBody extends TaxiiError {
+  constructor(description: string, details?: Record<string, unknown>) {
+    super(400, 'invalid-body', 'Invalid request body', description, details);
+  }
+}
+
+export class Unauthenticated extends TaxiiError {
+  constructor(description = 'Authentication is required: use HTTP Basic or a Bearer token.') {
+    super(401, 'unauthenticated', 'Authentication required', description);
+  }
+}
+
+export class Forbidden extends TaxiiError {
+  constructor(description: string) {
+    super(403, 'forbidden', 'Forbidden', description);
+  }
+}
+
+export class NotFound extends TaxiiError {
+  constructor(description = 'The requested resource does not exist or you do not have access to it.') {
+    super(404, 'not-found', 'Not found', description);
+  }
+}
+
+export class ApiRootNotFound extends TaxiiError {
+  constructor(path: string) {
+    super(404, 'api-root-not-found', 'API root not found', `No API root at '${path}' is available to you.`);
+  }
+}
+
+/** Deliberately the same answer for "does not exist" and "exists but hidden from you" (TAXII 2.1 §1.6.9). */
+export class CollectionNotFound extends TaxiiError {
+  constructor(id: string) {
+    super(404, 'collection-not-found', 'Collection not found', `No collection '${id}' is available to you.`);
+  }
+}
+
+export class ObjectNotFound extends TaxiiError {
+  constructor(id: string) {
+    super(404, 'object-not-found', 'Object not found', `No object '${id}' matches in this collection.`);
+  }
+}
+
+export class StatusNotFound extends TaxiiError {
+  constructor(id: string) {
+    super(404, 'status-not-found', 'Status not found', `No status resource '${id}' is available to you.`);
+  }
+}
+
+export class MethodNotAllowed extends TaxiiError {
+  constructor(method: string, allowed: string[]) {
+    super(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed here; use ${allowed.join(', ')}.`);
+  }
+}
+
+export class NotAcceptable extends TaxiiError {
+  constructor(description: string) {
+    super(406, 'not-acceptable', 'Not acceptable', description);
+  }
+}
+
+export class PayloadTooLarge extends TaxiiError {
+  constructor(limit: number) {
+    super(413, 'payload-too-large', 'Request body too large', `The body exceeds this API root's max_content_length of ${limit} bytes.`);
+  }
+}
+
+export class UnsupportedMediaType extends TaxiiError {
+  constructor(description: string) {
+    super(415, 'unsupported-media-type', 'Unsupported media type', description);
+  }
+}
+
+export class UnprocessableEntity extends TaxiiError {
+  constructor(description: string) {
+    super(422, 'unprocessable-entity', 'Unprocessable request', description);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
