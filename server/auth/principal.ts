@@ -1,0 +1,12 @@
+/** Who is asking: set by authentication, read by the policy module. Decides nothing by itself. */
+export type Role = 'member' | 'org-admin' | 'alliance-admin';
+
+export const ROLES: readonly Role[] = ['member', 'org-admin', 'alliance-admin'];
+
+export interface Principal {
+  username: string;
+  organisation: string;
+  role: Role;
+  /** How this request proved who it is; a token id lets audit records name the token, never its secret. */
+  authenticatedBy: { method: 'password' } | { method: 'token'; tokenId: string };
+}
