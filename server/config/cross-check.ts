@@ -1,0 +1,101 @@
+import { ALL_MEMBERS } from './types';
+import { showValue, type ConfigProblem, type RawAllianceFile, type RawOrganisationFile } from './config-schema';
+
+export interface LoadedOrganisationFile {
+  file: string;
+  document: RawOrganisationFile;
+}
+
+// TAXII 2.1 §1.6.4 identifiers are UUIDs; the alliance asks for random (v4) ones, lowercase, so a
+// collection id never leaks a MAC address or time and URL comparison is exact.
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+// `alliance` would collide with alliance.yaml; `all-members` is the grant wildcard.
+const RESERVED_ORGANISATION_IDS = new Set(['alliance', ALL_MEMBERS]);
+
+// Discovery lives at /taxii2/ (TAXII 2.1 §4.1), so no API root may take that path.
+const RESERVED_API_ROOT_PATHS = new Set(['taxii2']);
+
+/** Rules that span files or that a JSON schema cannot say. Inputs have passed their schemas. */
+export function crossCheck(allianceFile: string, alliance: RawAllianceFile, organisations: LoadedOrganisationFile[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const apiRoots = checkApiRoots(allianceFile, alliance, problems);
+  const orgIds = checkOrganisationIds(organisations, problems);
+
+  const collectionIds = new Map<string, string>();
+  const aliases = new Map<string, string>();
+  for (const { file, document } of organisations) {
+    (document.collections ?? []).forEach((collection, index) => {
+      const at = `/collections/${index}`;
+      const where = `${file} ${at}`;
+      if (!UUID_V4.test(collection.id)) {
+        problems.push({ file, path: `${at}/id`, message: `${showValue(collection.id)} is not a lowercase version 4 UUID` });
+      }
+      const firstId = collectionIds.get(collection.id);
+      if (firstId) problems.push({ file, path: `${at}/id`, message: `${showValue(collection.id)} is already used by ${firstId}` });
+      else collectionIds.set(collection.id, where);
+
+      if (!apiRoots.has(collection.api_root)) {
+        problems.push({
+          file,
+          path: `${at}/api_root`,
+          message: `${showValue(collection.api_root)} is not a declared API root (declared: ${[...apiRoots].join(', ')})`,
+        });
+      }
+      if (collection.alias !== undefined) {
+        // Aliases stand in for ids in URLs, so they must be unique wherever an id could be used.
+        const key = `${collection.api_root}\u0000${collection.alias}`;
+        const firstAlias = aliases.get(key);
+        if (firstAlias) {
+          problems.push({ file, path: `${at}/alias`, message: `${showValue(collection.alias)} is already used in API root '${collection.api_root}' by ${firstAlias}` });
+        } else aliases.set(key, where);
+      }
+
+      const granted = new Set<string>();
+      (collection.grants ?? []).forEach((grant, grantIndex) => {
+        const path = `${at}/grants/${grantIndex}/organisation`;
+        const organisation = grant.organisation;
+        if (organisation !== ALL_MEMBERS && !orgIds.has(organisation)) {
+          problems.push({ file, path, message: `${showValue(organisation)} is not a declared organisation` });
+        } else if (organisation === document.id) {
+          problems.push({ file, path, message: `${showValue(organisation)} owns this collection and needs no grant` });
+        } else if (granted.has(organisation)) {
+          problems.push({ file, path, message: `${showValue(organisation)} is granted twice for this collection` });
+        }
+        granted.add(organisation);
+      });
+    });
+  }
+  return problems;
+}
+
+function checkApiRoots(file: string, alliance: RawAllianceFile, problems: ConfigProblem[]): Set<string> {
+  const paths = new Set<string>();
+  alliance.api_roots.forEach((root, index) => {
+    const path = `/api_roots/${index}/path`;
+    if (RESERVED_API_ROOT_PATHS.has(root.path)) problems.push({ file, path, message: `${showValue(root.path)} is reserved for discovery` });
+    else if (paths.has(root.path)) problems.push({ file, path, message: `${showValue(root.path)} is declared twice` });
+    paths.add(root.path);
+  });
+  const defaultRoot = alliance.server.default_api_root;
+  if (defaultRoot !== undefined && !paths.has(defaultRoot)) {
+    problems.push({ file, path: '/server/default_api_root', message: `${showValue(defaultRoot)} is not a declared API root` });
+  }
+  return paths;
+}
+
+function checkOrganisationIds(organisations: LoadedOrganisationFile[], problems: ConfigProblem[]): Set<string> {
+  const seen = new Map<string, string>();
+  for (const { file, document } of organisations) {
+    const expected = `${document.id}.yaml`;
+    if (RESERVED_ORGANISATION_IDS.has(document.id)) {
+      problems.push({ file, path: '/id', message: `${showValue(document.id)} is reserved` });
+    } else if (file !== expected && file !== `${document.id}.yml`) {
+      problems.push({ file, path: '/id', message: `${showValue(document.id)} does not match the file name: rename the file to ${expected}` });
+    }
+    const first = seen.get(document.id);
+    if (first) problems.push({ file, path: '/id', message: `${showValue(document.id)} is already declared by ${first}` });
+    else seen.set(document.id, file);
+  }
+  return new Set(seen.keys());
+}
