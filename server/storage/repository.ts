@@ -26,7 +26,7 @@ export interface StoredVersion {
 
 export type NewVersion = Required<StoredVersion>;
 
-export type InsertOutcome = { inserted: true } | { inserted: false; existingStix: string };
+export type InsertOutcome = { inserted: true } | { inserted: false; existingVersion: string; existingStix: string };
 
 export interface PageRequest {
   collectionId: string;

@@ -37,7 +37,7 @@ describe('MongoObjectRepository', () => {
     const first = version('2020-01-01T00:00:00.000Z');
     const again = { ...version('2020-01-01T00:00:00Z'), stix: '{"changed":true}' };
     expect(await repository.insertVersions([first])).toEqual([{ inserted: true }]);
-    expect(await repository.insertVersions([again])).toEqual([{ inserted: false, existingStix: first.stix }]);
+    expect(await repository.insertVersions([again])).toEqual([{ inserted: false, existingVersion: first.version, existingStix: first.stix }]);
   });
 
   it('flags the highest version as latest even when an older one arrives later', async () => {

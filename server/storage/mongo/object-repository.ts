@@ -118,21 +118,21 @@ export class MongoObjectRepository implements ObjectRepository {
   }
 
   private async outcomes(versions: NewVersion[], duplicates: Set<number>): Promise<InsertOutcome[]> {
-    const kept = new Map<string, string>();
+    const kept = new Map<string, { version: string; stix: string }>();
     if (duplicates.size > 0) {
       const wanted = [...duplicates].map((index) => versions[index]).filter((version) => version !== undefined);
       const cursor = this.objects.find(
         { $or: wanted.map((version) => ({ collection_id: version.collectionId, object_id: version.id, version_key: version.versionKey })) },
-        { projection: { _id: 0, collection_id: 1, object_id: 1, version_key: 1, stix: 1 } },
+        { projection: { _id: 0, collection_id: 1, object_id: 1, version_key: 1, version: 1, stix: 1 } },
       );
       for await (const document of cursor) {
-        kept.set(`${keyOf(document.collection_id, document.object_id)}\u0000${document.version_key}`, document.stix);
+        kept.set(`${keyOf(document.collection_id, document.object_id)}\u0000${document.version_key}`, { version: document.version, stix: document.stix });
       }
     }
     return versions.map((version, index): InsertOutcome => {
       if (!duplicates.has(index)) return { inserted: true };
       const existing = kept.get(`${keyOf(version.collectionId, version.id)}\u0000${version.versionKey}`);
-      return { inserted: false, existingStix: existing ?? version.stix };
+      return { inserted: false, existingVersion: existing?.version ?? version.version, existingStix: existing?.stix ?? version.stix };
     });
   }
 

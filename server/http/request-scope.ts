@@ -1,0 +1,29 @@
+import type { Response } from 'express';
+import type { Principal } from '../auth/principal';
+import type { ApiRootConfig, CollectionConfig } from '../config/types';
+import { Unauthenticated } from '../errors';
+
+/** What the route wrapper resolved before a handler runs: who asks, in which API root, about which collection. */
+export interface RequestScope {
+  principal: Principal;
+  root: ApiRootConfig;
+  collection: CollectionConfig;
+}
+
+export interface RootScope {
+  principal: Principal;
+  root: ApiRootConfig;
+}
+
+/** Authentication stores the principal at `res.locals.principal`; every TAXII route runs after it. */
+export function principalOf(res: Response): Principal {
+  const principal = (res.locals as { principal?: Principal }).principal;
+  if (!principal) throw new Unauthenticated();
+  return principal;
+}
+
+/** The raw query string, parsed by taxii/query.ts rather than Express's `qs` (checklist Z-03). */
+export function rawQueryOf(originalUrl: string): string {
+  const mark = originalUrl.indexOf('?');
+  return mark < 0 ? '' : originalUrl.slice(mark + 1);
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal';
+import type { ApiRootConfig, CollectionConfig } from '../config/types';
+import type { NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
+import { instantKey, microsToTimestamp } from '../taxii/timestamps';
+import { versionOf } from '../taxii/versions';
+import type { TaxiiContext } from './context';
+import { envelopeObjects } from './envelope-objects';
+
+interface Candidate {
+  id: string;
+  type: string;
+  specVersion: string;
+  version?: string;
+  stix: string;
+}
+
+type Screening = { accepted: Candidate } | { rejected: StatusDetail };
+
+export type ObjectScreen = (object: Record<string, unknown>, collection: CollectionConfig) => string[];
+
+function screen(
+  context: TaxiiContext,
+  root: ApiRootConfig,
+  collection: CollectionConfig,
+  extraChecks: ObjectScreen[],
+  item: unknown,
+  index: number,
+  requestTimestamp: string,
+): Screening {
+  const object = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+  const id = typeof object?.id === 'string' ? object.id : `objects[${index}]`;
+  const version = object ? versionOf(object) : undefined;
+  const verdict = context.validator.validate(item, { strictTypes: root.strictTypes });
+  const reasons = verdict.valid ? [] : [...verdict.reasons];
+  if (object && reasons.length === 0) for (const check of extraChecks) reasons.push(...check(object, collection));
+  if (!object || reasons.length > 0) {
+    // status-details need a version (§4.3.1); an object that has none gets the request's time.
+    return { rejected: { id, version: version ?? requestTimestamp, message: reasons.join('; ') || 'not a JSON object' } };
+  }
+  const specVersion = typeof object.spec_version === 'string' ? object.spec_version : version ? '2.0' : '2.1';
+  return { accepted: { id, type: String(object.type), specVersion, version, stix: JSON.stringify(object) } };
+}
+
+/**
+ * TAXII 2.1 §5.5: every object gets its own verdict; invalid ones become failures with reasons
+ * and never sink the rest. Re-posting a version already held is a success that keeps the first copy.
+ */
+export async function addObjects(
+  context: TaxiiContext,
+  principal: Principal,
+  root: ApiRootConfig,
+  collection: CollectionConfig,
+  body: unknown,
+  extraChecks: ObjectScreen[] = [],
+): Promise<StatusRecord> {
+  const items = envelopeObjects(body);
+  const requestTimestamp = microsToTimestamp(Date.now() * 1000);
+  const failures: StatusDetail[] = [];
+  const candidates: Candidate[] = [];
+  items.forEach((item, index) => {
+    const result = screen(context, root, collection, extraChecks, item, index, requestTimestamp);
+    if ('accepted' in result) candidates.push(result.accepted);
+    else failures.push(result.rejected);
+  });
+
+  const successes = await context.ingestLock.run(collection.id, async () => {
+    const versions: NewVersion[] = candidates.map((candidate) => {
+      const dateAdded = context.clock.next();
+      return {
+        collectionId: collection.id,
+        id: candidate.id,
+        type: candidate.type,
+        specVersion: candidate.specVersion,
+        // An SCO has no version of its own; its first copy's date_added stands in (checklist Y-01).
+        version: candidate.version ?? microsToTimestamp(dateAdded),
+        versionKey: candidate.version ? (instantKey(candidate.version) ?? candidate.version) : '',
+        dateAdded,
+        publishedBy: { organisation: principal.organisation, username: principal.username },
+        stix: candidate.stix,
+      };
+    });
+    const outcomes = await context.objects.insertVersions(versions);
+    return versions.map((version, index): StatusDetail => {
+      const outcome = outcomes[index];
+      if (!outcome || outcome.inserted) return { id: version.id, version: version.version };
+      const message =
+        outcome.existingStix === version.stix
+          ? 'This version is already held; nothing changed.'
+          : 'This version is already held with different content; the first copy is kept.';
+      return { id: version.id, version: outcome.existingVersion, message };
+    });
+  });
+
+  const status: StatusRecord = {
+    id: randomUUID(),
+    apiRoot: root.path,
+    collectionId: collection.id,
+    organisation: principal.organisation,
+    status: 'complete',
+    requestTimestamp,
+    totalCount: items.length,
+    successes,
+    failures,
+    pendings: [],
+    expiresAt: new Date(Date.now() + context.statusRetentionHours * 3600 * 1000),
+  };
+  await context.statuses.save(status);
+  return status;
+}
