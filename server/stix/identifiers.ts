@@ -1,0 +1,32 @@
+// STIX 2.1 "identifier" (Part 2.9): <object-type>--<RFC 4122 UUID>. Variant bits 10xx, versions 1 to 5.
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-([1-5])[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * Type names (Part 3.1 and 11): a-z, 0-9 and hyphen, 3 to 250 characters, no double hyphen
+ * (so that "--" in an identifier always separates the type from the UUID).
+ */
+const TYPE_NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export interface ParsedIdentifier {
+  readonly type: string;
+  readonly uuid: string;
+  readonly uuidVersion: number;
+}
+
+export function isValidTypeName(type: string): boolean {
+  return type.length >= 3 && type.length <= 250 && TYPE_NAME_RE.test(type);
+}
+
+export function parseIdentifier(value: string): ParsedIdentifier | undefined {
+  const at = value.lastIndexOf('--');
+  if (at < 0) return undefined;
+  const type = value.slice(0, at);
+  const uuid = value.slice(at + 2);
+  const m = UUID_RE.exec(uuid);
+  if (!m || !isValidTypeName(type)) return undefined;
+  return { type, uuid, uuidVersion: Number(m[1]) };
+}
+
+export function isStixIdentifier(value: string): boolean {
+  return parseIdentifier(value) !== undefined;
+}

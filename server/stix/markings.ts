@@ -1,0 +1,24 @@
+/** Traffic Light Protocol levels, TLP 2.0 names; TLP 1.0 WHITE is TLP 2.0 CLEAR. */
+export type TlpLevel = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+/** Ascending: each level restricts sharing more than the one before it. */
+export const TLP_ORDER: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+
+const TLP_BY_MARKING_ID: ReadonlyMap<string, TlpLevel> = new Map<string, TlpLevel>([
+  // TLP 2.0, the OASIS common objects (extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d).
+  ['marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487', 'clear'],
+  ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb', 'green'],
+  ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421', 'amber'],
+  ['marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003', 'amber+strict'],
+  ['marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1', 'red'],
+  // TLP 1.0, STIX 2.1 Part 7.2.1.4 (definition_type "tlp").
+  ['marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9', 'clear'],
+  ['marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da', 'green'],
+  ['marking-definition--f88d31f6-486f-44da-b317-01333bde0b82', 'amber'],
+  ['marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed', 'red'],
+]);
+
+/** The TLP level a marking-definition id stands for, or undefined when it is not one of the nine TLP ids. */
+export function tlpLevelOfMarkingRef(markingId: string): TlpLevel | undefined {
+  return TLP_BY_MARKING_ID.get(markingId);
+}
