@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { createAuthenticator, type AuthenticationFailure } from './auth/strategies';
+import { MethodNotAllowed } from './errors';
+import { discoveryHandler } from './http/handlers/discovery';
+import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import { requireAcceptable } from './http/negotiation';
+import { createRootRouter } from './http/routes';
+import type { Logger } from './logging';
+import type { TaxiiContext } from './services/context';
+import type { CredentialRepository } from './storage/credential-repository';
+
+export interface AppDependencies {
+  context: TaxiiContext;
+  credentials: CredentialRepository;
+  logger: Logger;
+  /** Audit hook; every failure is logged regardless. */
+  onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
+}
+
+/** Builds the Express application; it never listens (main.ts and tests do). */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Query strings are parsed by taxii/query.ts; Express's `qs` would turn match[type][$ne] into operators.
+  app.set('query parser', false);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = req.headers['x-request-id'];
+        const requestId = typeof id === 'string' && /^[\w.-]{1,64}$/.test(id) ? id : randomUUID();
+        res.setHeader('X-Request-Id', requestId);
+        return requestId;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.get('/health', (_req: Request, res: Response) => {
+    res.json({ status: 'ok' });
+  });
+
+  // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).
+  app.use(
+    createAuthenticator(deps.credentials, {
+      onFailure: (failure) => {
+        deps.logger.warn({ username: failure.username, reason: failure.reason }, 'authentication failed');
+        deps.onAuthenticationFailure?.(failure);
+      },
+    }),
+  );
+
+  app.get('/taxii2/', requireAcceptable(false), discoveryHandler(deps.context));
+  app.all('/taxii2/', (req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
+  for (const root of deps.context.config.apiRoots) app.use(`/${root.path}`, createRootRouter(deps.context, root.path));
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { join } from 'node:path';
+import { createApp } from './app';
+import { createRuntime } from './bootstrap';
+import { ensureDemoUsers } from './auth/demo-users';
+import { loadAllianceConfig } from './config/alliance';
+import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
+import { createLogger } from './logging';
+import { loadFixtures } from './services/fixtures';
+import { openConfiguredDatabase } from './storage/open-database';
+
+function listen(settings: ServerSettings, app: ReturnType<typeof createApp>): Server {
+  if (settings.tlsCertFile && settings.tlsKeyFile) {
+    return createHttpsServer(
+      { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile), minVersion: 'TLSv1.2' },
+      app,
+    );
+  }
+  return createHttpServer(app);
+}
+
+async function main(): Promise<void> {
+  const demo = process.argv.includes('--demo');
+  const settings = readSettings();
+  const logger = createLogger(settings.logLevel);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  const config = await loadAllianceConfig(settings.configDir);
+  const database = await openConfiguredDatabase(settings, logger);
+  const runtime = await createRuntime(database.handle.db, config);
+
+  const demoUsers = demo ? await ensureDemoUsers(runtime.credentials, config) : [];
+  if (demo) {
+    const reports = await loadFixtures(runtime.context, join(PROJECT_ROOT, 'fixtures'));
+    const accepted = reports.reduce((sum, report) => sum + report.accepted, 0);
+    const rejected = reports.reduce((sum, report) => sum + report.rejected, 0);
+    say(`Demo fixtures: ${accepted} objects held from ${reports.length} files (${rejected} rejected by validation, as some fixtures intend).`);
+  }
+
+  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger });
+  const server = listen(settings, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const scheme = settings.tlsCertFile ? 'https' : 'http';
+  say(`TAXII 2.1 discovery: ${scheme}://${settings.host}:${port}/taxii2/`);
+  if (demoUsers.length > 0) {
+    say('Demo users (demo mode only; create real ones with `npm run admin -- user add`):');
+    for (const user of demoUsers) say(`  ${user.username.padEnd(24)} ${user.password.padEnd(22)} ${user.organisation} (${user.role})`);
+    const first = demoUsers[0];
+    if (first) say(`Try: curl -u '${first.username}:${first.password}' -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${settings.host}:${port}/taxii2/`);
+  }
+
+  const pruning = setInterval(() => void runtime.context.statuses.pruneExpired(), 3600_000);
+  pruning.unref();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Principal } from '../auth/principal';
+import { addObjects } from './add-objects';
+import type { TaxiiContext } from './context';
+
+export interface FixtureReport {
+  file: string;
+  collection: string;
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * Loads `fixtures/<organisation>/<collection-alias>/*.json` (STIX bundles or plain arrays of
+ * objects) through the same ingest path as a POST, published by that organisation, so demo data
+ * is validated and counted like any partner's. Re-loading is harmless: held versions are kept.
+ */
+export async function loadFixtures(context: TaxiiContext, fixturesDir: string): Promise<FixtureReport[]> {
+  const reports: FixtureReport[] = [];
+  for (const organisation of await subdirectories(fixturesDir)) {
+    const principal: Principal = { username: 'fixture-loader', organisation, role: 'member', authenticatedBy: { method: 'password' } };
+    for (const alias of await subdirectories(join(fixturesDir, organisation))) {
+      const collection = context.config.collections.find((candidate) => candidate.alias === alias && candidate.owner === organisation);
+      if (!collection) throw new Error(`fixtures/${organisation}/${alias}: ${organisation} owns no collection with alias '${alias}'`);
+      const root = context.config.apiRoots.find((candidate) => candidate.path === collection.apiRoot);
+      if (!root) throw new Error(`fixtures/${organisation}/${alias}: API root '${collection.apiRoot}' is not declared`);
+      const files = (await readdir(join(fixturesDir, organisation, alias))).filter((name) => name.endsWith('.json')).sort();
+      for (const file of files) {
+        const path = join(fixturesDir, organisation, alias, file);
+        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+        const body = Array.isArray(parsed) ? { objects: parsed } : parsed;
+        const status = await addObjects(context, principal, root, collection, body);
+        reports.push({ file: `${organisation}/${alias}/${file}`, collection: collection.id, accepted: status.successes.length, rejected: status.failures.length });
+      }
+    }
+  }
+  return reports;
+}
+
+async function subdirectories(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}

@@ -1,0 +1,63 @@
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { createApp } from '../../server/app';
+import { hashPassword } from '../../server/auth/credentials';
+import type { Role } from '../../server/auth/principal';
+import type { AllianceConfig } from '../../server/config/types';
+import { silentLogger } from '../../server/logging';
+import type { TaxiiContext } from '../../server/services/context';
+import { createRuntime } from '../../server/bootstrap';
+import type { CredentialRepository } from '../../server/storage/credential-repository';
+import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
+import { openTestDatabase } from './database';
+import { testAlliance } from './alliance';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestServer {
+  app: Express;
+  context: TaxiiContext;
+  credentials: CredentialRepository;
+  /** Basic credentials of `analyst@<org>` for each organisation of the alliance. */
+  authFor(organisation: string): { Authorization: string };
+  close(): Promise<void>;
+}
+
+function basic(username: string, password: string): { Authorization: string } {
+  return { Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
+}
+
+/** The real app on a database of its own; one user `analyst@<org>` per organisation. */
+export async function startTestServer(label: string, config: AllianceConfig = testAlliance()): Promise<TestServer> {
+  const database = await openTestDatabase(label);
+  const runtime = await createRuntime(database.db, config);
+  const credentials = runtime.credentials;
+  // Cheap scrypt parameters: the test is about HTTP behaviour, not hashing cost.
+  const passwordHash = await hashPassword(TEST_PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
+  for (const organisation of config.organisations) {
+    const role: Role = 'member';
+    await credentials.addUser({ username: `analyst@${organisation.id}`, organisation: organisation.id, role, passwordHash, disabled: false, createdAt: new Date() });
+  }
+  // Small pages so pagination is exercised with little data.
+  const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 } };
+  const app = createApp({ context, credentials, logger: silentLogger() });
+  return {
+    app,
+    context,
+    credentials,
+    authFor: (organisation) => basic(`analyst@${organisation}`, TEST_PASSWORD),
+    close: () => database.drop(),
+  };
+}
+
+/** A supertest agent whose requests carry the TAXII Accept header and one organisation's credentials. */
+export function taxiiClient(server: TestServer, organisation: string) {
+  const auth = server.authFor(organisation);
+  const agent = supertest(server.app);
+  return {
+    get: (path: string) => agent.get(path).set(auth).set('Accept', TAXII_MEDIA_TYPE),
+    delete: (path: string) => agent.delete(path).set(auth).set('Accept', TAXII_MEDIA_TYPE),
+    post: (path: string, body: unknown) =>
+      agent.post(path).set(auth).set('Accept', TAXII_MEDIA_TYPE).set('Content-Type', TAXII_MEDIA_TYPE).send(JSON.stringify(body)),
+  };
+}
