@@ -63,7 +63,9 @@ describe('keyset pagination (property)', () => {
           const collection = freshCollection();
           const initial = Array.from({ length: initialCount }, () => indicator());
           // Some objects get a second version, so ids repeat across versions.
-          const revisions = initial.filter((_, index) => index % 4 === 0).map((object) => ({ ...object, modified: '2024-06-01T00:00:00.000Z' }));
+          const revisions: Record<string, unknown>[] = initial
+            .filter((_, index) => index % 4 === 0)
+            .map((object) => ({ ...object, modified: '2024-06-01T00:00:00.000Z' }));
           await publish(collection, [...initial, ...revisions]);
           const expected = [...initial, ...revisions].map((object) => `${String(object.id)}@${String(object.modified)}`);
           const published: string[] = [];
