@@ -22,3 +22,17 @@ const TLP_BY_MARKING_ID: ReadonlyMap<string, TlpLevel> = new Map<string, TlpLeve
 export function tlpLevelOfMarkingRef(markingId: string): TlpLevel | undefined {
   return TLP_BY_MARKING_ID.get(markingId);
 }
+
+const TLP1_CREATED = '2017-01-20T00:00:00.000Z';
+
+/**
+ * The four TLP 1.0 marking definitions, exactly as STIX 2.1 Part 7.2.1.4 prints them. The spec says these
+ * MUST be used to represent TLP 1.0 and no other instance of the tlp definition type may be created.
+ */
+export const TLP1_MARKING_DEFINITIONS: readonly Readonly<Record<string, unknown>>[] = (
+  [['white', '613f2e26-407d-48c7-9eca-b8e91df99dc9'], ['green', '34098fce-860f-48ae-8e50-ebd3cc5e41da'],
+    ['amber', 'f88d31f6-486f-44da-b317-01333bde0b82'], ['red', '5e57c739-391a-4eb3-b6be-7d15ca92d5ed']] as const
+).map(([level, uuid]) => ({
+  type: 'marking-definition', spec_version: '2.1', id: `marking-definition--${uuid}`, created: TLP1_CREATED,
+  definition_type: 'tlp', name: `TLP:${level.toUpperCase()}`, definition: { tlp: level },
+}));

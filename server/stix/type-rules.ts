@@ -1,4 +1,6 @@
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
+import { isDeepStrictEqual } from 'node:util';
+import { TLP1_MARKING_DEFINITIONS } from './markings';
 import { quote } from './reasons';
 
 type Rule = (object: JsonObject) => string[];
@@ -60,6 +62,9 @@ function markingDefinition(object: JsonObject): string[] {
   const reasons: string[] = [];
   if (!has(object, 'definition_type') && !has(object, 'extensions')) {
     reasons.push('/: must have definition_type and definition (TLP 1.0, statement) or extensions (TLP 2.0 and others)');
+  }
+  if (object.definition_type === 'tlp' && !TLP1_MARKING_DEFINITIONS.some((tlp) => isDeepStrictEqual(tlp, object))) {
+    reasons.push('/: a TLP 1.0 marking definition must be one of the four of STIX 2.1 Part 7.2.1.4, unchanged (id, created, name, definition)');
   }
   const refs = object.object_marking_refs;
   if (Array.isArray(refs)) {

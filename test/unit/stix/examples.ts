@@ -99,7 +99,7 @@ export const META_EXAMPLES: Readonly<Record<string, Example>> = {
     created: '2017-01-20T00:00:00.000Z', definition_type: 'tlp', name: 'TLP:WHITE', definition: { tlp: 'white' },
   },
   'marking-definition (statement)': {
-    type: 'marking-definition', spec_version: '2.1', id: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
+    type: 'marking-definition', spec_version: '2.1', id: 'marking-definition--62fd3f9b-15f3-4ebc-802c-91fce9536bcf',
     created: '2016-08-01T00:00:00.000Z', definition_type: 'statement', definition: { statement: 'Copyright 2019, Example Corp' },
   },
   'marking-definition (TLP 2.0)': {
@@ -140,7 +140,7 @@ export const SCO_EXAMPLES: Readonly<Record<string, Example>> = {
   'network-traffic': sco('network-traffic', '630d7bb1-0bbc-53a6-a6d4-f3c2d35c2734', {
     src_ref: 'ipv4-addr--4d22aae0-2bf9-5427-8819-e4f6abf20a53', dst_ref: 'ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd',
     protocols: ['ipv4', 'tcp'], start: '2016-06-19T14:20:40Z', end: '2016-06-19T14:20:40.5Z', src_port: 3372, dst_port: 80,
-    extensions: { 'tcp-ext': { src_flags_hex: '00000002' }, 'http-request-ext': { request_method: 'get', request_value: '/download.html', request_header: { 'Accept-Encoding': 'gzip,deflate' } } },
+    extensions: { 'tcp-ext': { src_flags_hex: '00000002' }, 'http-request-ext': { request_method: 'get', request_value: '/download.html', request_header: { 'Accept-Encoding': ['gzip,deflate'] } } },
   }),
   process: sco('process', 'f52a906a-0dfc-40bd-92f1-e7778ead38a9', {
     pid: 1221, command_line: './gedit-bin --new-window',

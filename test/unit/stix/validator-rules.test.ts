@@ -184,7 +184,8 @@ describe('per-type rules the schema cannot say', () => {
     ['process', (o: Record<string, unknown>) => { delete o.pid; delete o.command_line; delete o.extensions; }, ['/: must have at least one process property besides type and id']],
     ['process', (o: Record<string, unknown>) => { o.id = 'process--5a27d487-c542-5f97-a131-a8866b477b46'; }, ['/id: must use a UUIDv4 because the process has no ID contributing properties (got version 5)']],
     ['attack-pattern', (o: Record<string, unknown>) => { o.external_references = [{ source_name: 'capec', external_id: '163' }]; }, ['/external_references/0/external_id: must be a CAPEC id such as CAPEC-163 when source_name is capec (got "163")']],
-    ['marking-definition (TLP 1.0)', (o: Record<string, unknown>) => { o.object_marking_refs = [o.id]; }, ['/object_marking_refs/0: must not refer to this marking definition itself']],
+    ['marking-definition (statement)', (o: Record<string, unknown>) => { o.object_marking_refs = [o.id]; }, ['/object_marking_refs/0: must not refer to this marking definition itself']],
+    ['marking-definition (TLP 1.0)', (o: Record<string, unknown>) => { o.name = 'TLP:CLEAR'; }, ['/: a TLP 1.0 marking definition must be one of the four of STIX 2.1 Part 7.2.1.4, unchanged (id, created, name, definition)']],
     ['marking-definition (TLP 1.0)', (o: Record<string, unknown>) => { delete o.definition_type; delete o.definition; }, ['/: must have definition_type and definition (TLP 1.0, statement) or extensions (TLP 2.0 and others)']],
     ['marking-definition (statement)', (o: Record<string, unknown>) => { o.definition = { text: 'x' }; }, ['/definition/statement: is required']],
   ] as const)('%s', (type, change, reasons) => {

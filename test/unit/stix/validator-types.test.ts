@@ -52,12 +52,12 @@ describe('a missing required property is named by its path', () => {
 describe('a wrong id is rejected on /id', () => {
   it.each(Object.entries(ALL_EXAMPLES))('%s with an id of another type', (_name, example) => {
     const verdict = validator.validate(mutate(example, (o) => { o.id = 'campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'; }), strict);
-    const expected = example.type === 'campaign' ? [] : [expect.stringMatching(/^\/id: must start with "[a-z0-9-]+--"/)];
-    expect(reasonsOf(verdict)).toEqual(expected);
+    if (example.type === 'campaign') expect(verdict).toEqual({ valid: true });
+    else expect(reasonsOf(verdict)).toContainEqual(expect.stringMatching(/^\/id: must start with "[a-z0-9-]+--"/));
   });
   it.each(Object.entries(ALL_EXAMPLES))('%s with a suffix that is not an RFC 4122 UUID', (_name, example) => {
     const verdict = validator.validate(mutate(example, (o) => { o.id = `${String(o.type)}--8e2e2d2b-17d4-0cbf-738f-98ee46b3cd3f`; }), strict);
-    expect(reasonsOf(verdict)).toEqual([expect.stringMatching(/^\/id: must be an identifier of the form/)]);
+    expect(reasonsOf(verdict)).toContainEqual(expect.stringMatching(/^\/id: must be an identifier of the form/));
   });
 });
 
@@ -104,7 +104,7 @@ const CLOSED: readonly (readonly [string, string, (o: Record<string, unknown>) =
 describe('closed vocabularies reject values outside the enumeration', () => {
   it.each(CLOSED)('%s at %s', (type, path, change) => {
     const verdict = validator.validate(mutate(ALL_EXAMPLES[type] ?? {}, change), strict);
-    expect(reasonsOf(verdict)).toEqual([expect.stringMatching(new RegExp(`^${path}: must be one of `))]);
+    expect(reasonsOf(verdict)).toContainEqual(expect.stringMatching(new RegExp(`^${path}: must be one of `)));
   });
 });
 
