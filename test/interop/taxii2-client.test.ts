@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { issueToken } from '../../server/auth/credentials';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
-import { COLLECTION_IDS } from '../support/alliance';
+import { COLLECTION_IDS, testAlliance } from '../support/alliance';
 import { listenOnFreePort, type LiveServer } from '../support/live-server';
 import { ensurePythonVenv } from '../support/python-venv';
 import { indicator, ipv4, malware } from '../support/stix-samples';
@@ -16,10 +16,14 @@ jest.setTimeout(300_000);
 type Json = Record<string, unknown>;
 type Step = Json & { ok: boolean; error?: string; http_status?: number };
 interface Plan {
+  /** The authenticated user's organisation; for the test's expectations, the driver ignores it. */
+  organisation: string;
   discovery_url: string;
   auth: { user: string; password: string } | { token: string };
   collection: string;
   read_only_collection?: string;
+  write_only_collection?: string;
+  write_only_objects?: Json[];
   objects: Json[];
   versioned: Json[];
   bundle: Json;
@@ -77,6 +81,23 @@ afterAll(async () => {
   await server?.close();
 });
 
+/**
+ * What the test alliance grants `organisation` on the collections of the alliance root, read off its
+ * declaration: owners read and write, grants to the organisation or to all-members add rights, and a
+ * collection with neither right is not listed. Computed, so a collection added to alliance.ts needs no edit here.
+ */
+function grantedRights(organisation: string): Rights {
+  const rights: Rights = {};
+  for (const collection of testAlliance().collections.filter((c) => c.apiRoot === 'alliance')) {
+    const grants = collection.grants.filter((g) => g.organisation === organisation || g.organisation === 'all-members');
+    const owner = collection.owner === organisation;
+    const canRead = owner || grants.some((g) => g.read);
+    const canWrite = owner || grants.some((g) => g.write);
+    if (canRead || canWrite) rights[collection.id] = { can_read: canRead, can_write: canWrite };
+  }
+  return rights;
+}
+
 /** The assertions every authenticated run must pass, whatever the scheme. */
 type Rights = Record<string, { can_read: boolean; can_write: boolean }>;
 /** O-02: an empty result is `{}` or `{"more": false}`, never a 404. */
@@ -92,6 +113,10 @@ function describeFullRun(label: string, setUp: () => Promise<Plan>, expectedColl
     });
     const ids = () => plan.objects.map((o) => String(o.id));
 
+    it('gets HTTPError 401 for a wrong password and for an unknown token (H-06)', () => {
+      expect(step(steps, 'bad_credentials')).toMatchObject({ wrong_password: 401, unknown_token: 401 });
+    });
+
     it('discovers the server: title, api_roots, default (D-01..D-03)', () => {
       const discovery = step(steps, 'server');
       expect(discovery.title).toBe('Test Alliance TAXII');
@@ -105,10 +130,11 @@ function describeFullRun(label: string, setUp: () => Promise<Plan>, expectedColl
     });
 
     it('lists the collections with the caller\'s own can_read/can_write (K-02, L-04)', () => {
+      expect(grantedRights(plan.organisation)).toMatchObject(expectedCollections);
       const byRoot = step(steps, 'collections').by_root as Record<string, Json[]>;
       const alliance = byRoot[`${live.origin}/alliance/`] ?? [];
       const rights = Object.fromEntries(alliance.map((c) => [String(c.id), { can_read: c.can_read, can_write: c.can_write }]));
-      expect(rights).toEqual(expectedCollections);
+      expect(rights).toEqual(grantedRights(plan.organisation));
       expect(alliance.map((c) => String(c.id))).toEqual([...alliance.map((c) => String(c.id))].sort());
     });
 
@@ -185,6 +211,7 @@ function describeFullRun(label: string, setUp: () => Promise<Plan>, expectedColl
 }
 
 describeFullRun('taxii2-client with HTTP Basic as analyst@de-bka', async () => ({
+  organisation: 'de-bka',
   discovery_url: `${live.origin}/taxii2/`,
   auth: { user: 'analyst@de-bka', password: TEST_PASSWORD },
   collection: COLLECTION_IDS.shared,
@@ -198,6 +225,7 @@ describeFullRun('taxii2-client with TokenAuth as analyst@gb-nca', async () => {
   const issued = issueToken();
   await server.credentials.addToken({ tokenId: issued.tokenId, username: 'analyst@gb-nca', secretHash: issued.secretHash, createdAt: new Date(), label: 'interop test' });
   return {
+    organisation: 'gb-nca',
     discovery_url: `${live.origin}/taxii2/`,
     auth: { token: issued.token },
     collection: COLLECTION_IDS.shared,
@@ -213,5 +241,25 @@ describeFullRun('taxii2-client with TokenAuth as analyst@gb-nca', async () => {
     const readOnly = step(steps(), 'read_only');
     expect(readOnly).toMatchObject({ can_read: true, can_write: false, raw_post_status: 403 });
     expect(EMPTY_ENVELOPES).toContainEqual(readOnly.objects);
+  });
+});
+
+describeFullRun('taxii2-client with HTTP Basic as analyst@europol', async () => ({
+  organisation: 'europol',
+  discovery_url: `${live.origin}/taxii2/`,
+  auth: { user: 'analyst@europol', password: TEST_PASSWORD },
+  collection: COLLECTION_IDS.shared,
+  write_only_collection: COLLECTION_IDS.bka,
+  // The BKA collection refuses objects without a TLP marking; this one is TLP:GREEN (2.0).
+  write_only_objects: [indicator({ name: 'reported by europol', object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] })],
+  ...freshData(),
+}), {
+  [COLLECTION_IDS.bka]: { can_read: false, can_write: true },
+  [COLLECTION_IDS.shared]: { can_read: true, can_write: true },
+}, (steps) => {
+  it('writes to a write-only collection; the client refuses to read it, the server refuses a delete with 403 (X-01)', () => {
+    const writeOnly = step(steps(), 'write_only');
+    expect(writeOnly).toMatchObject({ can_read: false, can_write: true, client_read: 'AccessError', delete_status: 403 });
+    expect(writeOnly.add).toMatchObject({ status: 'complete', total_count: 1, success_count: 1, failures: [] });
   });
 });

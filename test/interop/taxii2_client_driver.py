@@ -77,6 +77,13 @@ def main():
                                for c in root.collections]
         return {"by_root": found}
 
+    def bad_credentials():
+        # A wrong password and a made-up token must both be refused before anything is revealed (H-06).
+        wrong = http_status_of(lambda: Server(plan["discovery_url"], user="analyst@de-bka", password="wrong").title)
+        token = http_status_of(lambda: Server(plan["discovery_url"], auth=TokenAuth("tas_0000000000000000_" + "A" * 43)).title)
+        return {"wrong_password": wrong, "unknown_token": token}
+
+    run_step(steps, "bad_credentials", bad_credentials)
     run_step(steps, "server", discovery)
     run_step(steps, "api_root", api_root)
     run_step(steps, "collections", collections)
@@ -191,6 +198,21 @@ def main():
                         other.objects_url, data=json.dumps({"objects": objects[:1]}),
                         headers={"Accept": TAXII_21, "Content-Type": TAXII_21}).status_code}
         run_step(steps, "read_only", read_only)
+
+    if plan.get("write_only_collection"):
+        def write_only():
+            other = Collection(root.url + "collections/" + plan["write_only_collection"] + "/", conn=root._conn)
+            status = other.add_objects({"objects": plan["write_only_objects"]})
+            try:
+                other.get_objects()
+                read = "allowed"
+            except Exception as error:  # noqa: BLE001 - the client's own gate raises AccessError
+                read = type(error).__name__
+            return {"can_read": other.can_read, "can_write": other.can_write, "add": status_fields(status),
+                    "client_read": read,
+                    # The client lets a writer delete; the server must refuse a write-only partner.
+                    "delete_status": http_status_of(lambda: other.delete_object(plan["write_only_objects"][0]["id"]))}
+        run_step(steps, "write_only", write_only)
 
     print(json.dumps({"steps": steps}))
 
