@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import type { ApiRootConfig, CollectionConfig } from '../config/types';
+import { tlpCeilingReasons } from '../policy/tlp-ceiling';
 import type { NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
 import { versionOf } from '../taxii/versions';
@@ -17,13 +18,10 @@ interface Candidate {
 
 type Screening = { accepted: Candidate } | { rejected: StatusDetail };
 
-export type ObjectScreen = (object: Record<string, unknown>, collection: CollectionConfig) => string[];
-
 function screen(
   context: TaxiiContext,
   root: ApiRootConfig,
   collection: CollectionConfig,
-  extraChecks: ObjectScreen[],
   item: unknown,
   index: number,
   requestTimestamp: string,
@@ -33,7 +31,8 @@ function screen(
   const version = object ? versionOf(object) : undefined;
   const verdict = context.validator.validate(item, { strictTypes: root.strictTypes });
   const reasons = verdict.valid ? [] : [...verdict.reasons];
-  if (object && reasons.length === 0) for (const check of extraChecks) reasons.push(...check(object, collection));
+  // The ceiling is policy, not STIX validity: checked only once the object is known to be valid.
+  if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection));
   if (!object || reasons.length > 0) {
     // status-details need a version (§4.3.1); an object that has none gets the request's time.
     return { rejected: { id, version: version ?? requestTimestamp, message: reasons.join('; ') || 'not a JSON object' } };
@@ -52,14 +51,13 @@ export async function addObjects(
   root: ApiRootConfig,
   collection: CollectionConfig,
   body: unknown,
-  extraChecks: ObjectScreen[] = [],
 ): Promise<StatusRecord> {
   const items = envelopeObjects(body);
   const requestTimestamp = microsToTimestamp(Date.now() * 1000);
   const failures: StatusDetail[] = [];
   const candidates: Candidate[] = [];
   items.forEach((item, index) => {
-    const result = screen(context, root, collection, extraChecks, item, index, requestTimestamp);
+    const result = screen(context, root, collection, item, index, requestTimestamp);
     if ('accepted' in result) candidates.push(result.accepted);
     else failures.push(result.rejected);
   });

@@ -68,6 +68,7 @@ describe('discovery, API roots and collections', () => {
         [COLLECTION_IDS.bka, true, false],
         [COLLECTION_IDS.shared, true, true],
         [COLLECTION_IDS.gbOnly, true, true],
+        [COLLECTION_IDS.greenCeiling, true, true],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
   });

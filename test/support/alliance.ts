@@ -2,14 +2,15 @@ import type { AllianceConfig, CollectionConfig } from '../../server/config/types
 
 /**
  * A small alliance for HTTP tests, declared in code so each scenario is visible where it is used.
- * de-bka owns a collection shared read-only with gb-nca and write-only with europol; the shared
- * collection is open to all members; the internal root holds de-bka's own collection only.
+ * de-bka owns a collection (ceiling TLP:AMBER+STRICT, unmarked objects refused) shared read-only
+ * with gb-nca and write-only with europol; the shared collection and the TLP:GREEN one are open to all members; the internal root holds de-bka's own collection only.
  */
 export const COLLECTION_IDS = {
   bka: '1f0c3c4e-2a7b-4d59-9a3e-5b7f0c2d1a01',
   shared: '2e1d4d5f-3b8c-4e6a-8b4f-6c8a1d3e2b02',
   internal: '3f2e5e6a-4c9d-4f7b-9c5a-7d9b2e4f3c03',
   gbOnly: '4a3f6f7b-5dae-4a8c-8d6b-8eac3f5a4d04',
+  greenCeiling: '5c4a7a8c-6ebf-4b9d-9e7c-9fbd4a6b5e06',
 } as const;
 
 function collection(partial: Partial<CollectionConfig> & Pick<CollectionConfig, 'id' | 'title' | 'owner' | 'apiRoot'>): CollectionConfig {
@@ -36,6 +37,8 @@ export function testAlliance(): AllianceConfig {
         title: 'BKA indicators',
         owner: 'de-bka',
         apiRoot: 'alliance',
+        maxTlp: 'amber+strict',
+        unmarked: 'reject',
         grants: [
           { organisation: 'gb-nca', read: true, write: false },
           { organisation: 'europol', read: false, write: true },
@@ -46,6 +49,14 @@ export function testAlliance(): AllianceConfig {
         title: 'Alliance shared',
         owner: 'europol',
         apiRoot: 'alliance',
+        grants: [{ organisation: 'all-members', read: true, write: true }],
+      }),
+      collection({
+        id: COLLECTION_IDS.greenCeiling,
+        title: 'Alliance TLP:GREEN exchange',
+        owner: 'europol',
+        apiRoot: 'alliance',
+        maxTlp: 'green',
         grants: [{ organisation: 'all-members', read: true, write: true }],
       }),
       collection({ id: COLLECTION_IDS.gbOnly, title: 'NCA only', owner: 'gb-nca', apiRoot: 'alliance' }),
