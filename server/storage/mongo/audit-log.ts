@@ -1,0 +1,40 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import type { AuditLog, AuditQuery, AuditRecord } from '../audit-log';
+import { DURABLE_WRITE } from './connect';
+
+export const AUDIT_COLLECTION = 'audit_log';
+
+/** Insert-only: nothing in the server updates or deletes an audit record. */
+export class MongoAuditLog implements AuditLog {
+  private readonly records: Collection<AuditRecord>;
+
+  constructor(db: Db) {
+    this.records = db.collection<AuditRecord>(AUDIT_COLLECTION);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.records.createIndexes([
+      { key: { organisation: 1, at: -1 }, name: 'by_organisation' },
+      { key: { collectionId: 1, at: -1 }, name: 'by_collection' },
+      { key: { at: -1 }, name: 'by_time' },
+    ]);
+  }
+
+  async record(entry: AuditRecord): Promise<void> {
+    // A copy: insertOne adds _id to the object it is given.
+    await this.records.insertOne({ ...entry }, { writeConcern: DURABLE_WRITE });
+  }
+
+  async query(query: AuditQuery): Promise<AuditRecord[]> {
+    const clauses: Filter<AuditRecord>[] = [];
+    const scope: Filter<AuditRecord>[] = [];
+    if (query.organisation !== undefined) scope.push({ organisation: query.organisation });
+    if (query.collectionIds && query.collectionIds.length > 0) scope.push({ collectionId: { $in: query.collectionIds } });
+    if (scope.length > 0) clauses.push({ $or: scope });
+    if (query.actions && query.actions.length > 0) clauses.push({ action: { $in: query.actions } });
+    if (query.since) clauses.push({ at: { $gte: query.since } });
+    if (query.until) clauses.push({ at: { $lte: query.until } });
+    const filter: Filter<AuditRecord> = clauses.length > 0 ? { $and: clauses } : {};
+    return this.records.find(filter, { projection: { _id: 0 } }).sort({ at: -1 }).limit(query.limit).toArray();
+  }
+}
