@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { createAuthenticator, type AuthenticationFailure } from './auth/strategies';
+import type { AuditLog } from './storage/audit-log';
 import { MethodNotAllowed } from './errors';
 import { discoveryHandler } from './http/handlers/discovery';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
@@ -15,8 +16,6 @@ export interface AppDependencies {
   context: TaxiiContext;
   credentials: CredentialRepository;
   logger: Logger;
-  /** Audit hook; every failure is logged regardless. */
-  onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
 }
 
 /** Builds the Express application; it never listens (main.ts and tests do). */
@@ -49,10 +48,7 @@ export function createApp(deps: AppDependencies): Express {
   // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).
   app.use(
     createAuthenticator(deps.credentials, {
-      onFailure: (failure) => {
-        deps.logger.warn({ username: failure.username, reason: failure.reason }, 'authentication failed');
-        deps.onAuthenticationFailure?.(failure);
-      },
+      onFailure: (failure) => recordAuthenticationFailure(deps.context.audit, deps.logger, failure),
     }),
   );
 
@@ -63,4 +59,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));
   return app;
+}
+
+/** The client only sees a 401; the reason goes to the log and the audit trail. */
+function recordAuthenticationFailure(audit: AuditLog, logger: Logger, failure: AuthenticationFailure): void {
+  logger.warn({ username: failure.username, reason: failure.reason }, 'authentication failed');
+  audit
+    .record({ at: new Date(), action: 'auth.failure', username: failure.username, details: { reason: failure.reason } })
+    .catch((error: unknown) => logger.error({ err: error }, 'could not record an authentication failure'));
 }

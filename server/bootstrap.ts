@@ -3,6 +3,7 @@ import type { AllianceConfig } from './config/types';
 import type { TaxiiContext } from './services/context';
 import { KeyedLock } from './services/keyed-lock';
 import { createStixValidator } from './stix/validator';
+import { MongoAuditLog } from './storage/mongo/audit-log';
 import { MongoCredentialRepository } from './storage/mongo/credential-repository';
 import { ensureIndexes } from './storage/mongo/indexes';
 import { MongoObjectRepository } from './storage/mongo/object-repository';
@@ -12,6 +13,7 @@ import { DateAddedClock } from './taxii/timestamps';
 export interface Runtime {
   context: TaxiiContext;
   credentials: MongoCredentialRepository;
+  audit: MongoAuditLog;
 }
 
 export const DEFAULT_PAGE_SIZES = { defaultLimit: 1000, maxLimit: 5000 };
@@ -26,15 +28,18 @@ export async function createRuntime(db: Db, config: AllianceConfig): Promise<Run
   await credentials.ensureIndexes();
   const statuses = new MongoStatusRepository(db);
   await statuses.pruneExpired();
+  const audit = new MongoAuditLog(db);
+  await audit.ensureIndexes();
   const context: TaxiiContext = {
     config,
     objects: new MongoObjectRepository(db),
     statuses,
+    audit,
     validator: createStixValidator(),
     clock: new DateAddedClock(),
     ingestLock: new KeyedLock(),
     pageSizes: DEFAULT_PAGE_SIZES,
     statusRetentionHours: 48,
   };
-  return { context, credentials };
+  return { context, credentials, audit };
 }

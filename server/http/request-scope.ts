@@ -1,14 +1,11 @@
 import type { Response } from 'express';
 import type { Principal } from '../auth/principal';
-import type { ApiRootConfig, CollectionConfig } from '../config/types';
+import type { ApiRootConfig } from '../config/types';
+import type { CollectionRequest } from '../services/context';
 import { Unauthenticated } from '../errors';
 
 /** What the route wrapper resolved before a handler runs: who asks, in which API root, about which collection. */
-export interface RequestScope {
-  principal: Principal;
-  root: ApiRootConfig;
-  collection: CollectionConfig;
-}
+export type RequestScope = CollectionRequest;
 
 export interface RootScope {
   principal: Principal;

@@ -41,7 +41,7 @@ function bind(context: TaxiiContext, rootPath: string, route: RouteDefinition) {
     const collection = collectionFor(context.config, principal, root, String(req.params.collectionId));
     const decision = decide(principal, route.access, collection);
     if (!decision.allow) throw decision.hide ? new CollectionNotFound(collection.id) : new Forbidden(decision.reason);
-    return route.handler(context, { principal, root, collection }, req, res);
+    return route.handler(context, { principal, root, collection, requestId: String(req.id) }, req, res);
   };
 }
 

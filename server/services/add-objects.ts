@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../auth/principal';
 import type { ApiRootConfig, CollectionConfig } from '../config/types';
 import { tlpCeilingReasons } from '../policy/tlp-ceiling';
 import type { NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
 import { versionOf } from '../taxii/versions';
-import type { TaxiiContext } from './context';
+import type { CollectionRequest, TaxiiContext } from './context';
 import { envelopeObjects } from './envelope-objects';
 
 interface Candidate {
@@ -47,11 +46,10 @@ function screen(
  */
 export async function addObjects(
   context: TaxiiContext,
-  principal: Principal,
-  root: ApiRootConfig,
-  collection: CollectionConfig,
+  request: CollectionRequest,
   body: unknown,
 ): Promise<StatusRecord> {
+  const { principal, root, collection } = request;
   const items = envelopeObjects(body);
   const requestTimestamp = microsToTimestamp(Date.now() * 1000);
   const failures: StatusDetail[] = [];
@@ -104,5 +102,16 @@ export async function addObjects(
     expiresAt: new Date(Date.now() + context.statusRetentionHours * 3600 * 1000),
   };
   await context.statuses.save(status);
+  await context.audit.record({
+    at: new Date(),
+    action: 'objects.add',
+    username: principal.username,
+    organisation: principal.organisation,
+    apiRoot: root.path,
+    collectionId: collection.id,
+    objectIds: [...new Set(successes.map((success) => success.id))],
+    requestId: request.requestId,
+    details: { statusId: status.id, total: items.length, accepted: successes.length, rejected: failures.length },
+  });
   return status;
 }

@@ -1,4 +1,6 @@
-import type { AllianceConfig } from '../config/types';
+import type { Principal } from '../auth/principal';
+import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/types';
+import type { AuditLog } from '../storage/audit-log';
 import type { ObjectRepository, StatusRepository } from '../storage/repository';
 import type { PageSizeSettings } from '../taxii/pagination';
 import type { DateAddedClock } from '../taxii/timestamps';
@@ -16,9 +18,18 @@ export interface TaxiiContext {
   config: AllianceConfig;
   objects: ObjectRepository;
   statuses: StatusRepository;
+  audit: AuditLog;
   validator: ObjectValidator;
   clock: DateAddedClock;
   ingestLock: KeyedLock;
   pageSizes: PageSizeSettings;
   statusRetentionHours: number;
+}
+
+/** Who asks for what: the resolved target of one request, with its id for the audit trail. */
+export interface CollectionRequest {
+  principal: Principal;
+  root: ApiRootConfig;
+  collection: CollectionConfig;
+  requestId?: string;
 }

@@ -1,17 +1,29 @@
-import type { CollectionConfig } from '../config/types';
 import { ObjectNotFound } from '../errors';
 import { parseObjectQuery, resolveFilter } from '../taxii/query';
 import { ALL_VERSIONS } from '../taxii/versions';
-import type { TaxiiContext } from './context';
+import type { CollectionRequest, TaxiiContext } from './context';
 
 /**
  * TAXII 2.1 §5.7. Without match[version] we delete every version: "delete an object" means the
  * object, not its latest version (medallion reads the default `last` here; checklist X-05).
  */
-export async function deleteObject(context: TaxiiContext, collection: CollectionConfig, objectId: string, rawQuery: string): Promise<number> {
+export async function deleteObject(context: TaxiiContext, request: CollectionRequest, objectId: string, rawQuery: string): Promise<number> {
+  const { collection } = request;
   const query = parseObjectQuery(rawQuery, 'delete');
   const filter = resolveFilter(query.stated, { versions: ALL_VERSIONS });
   if (!(await context.objects.holdsObject(collection.id, objectId))) throw new ObjectNotFound(objectId);
-  return context.objects.deleteVersions(collection.id, objectId, filter);
+  const removed = await context.objects.deleteVersions(collection.id, objectId, filter);
+  await context.audit.record({
+    at: new Date(),
+    action: 'object.delete',
+    username: request.principal.username,
+    organisation: request.principal.organisation,
+    apiRoot: request.root.path,
+    collectionId: collection.id,
+    objectIds: [objectId],
+    requestId: request.requestId,
+    details: { query: rawQuery, versionsRemoved: removed },
+  });
+  return removed;
 }
 

@@ -1,10 +1,9 @@
-import type { CollectionConfig } from '../config/types';
 import { ObjectNotFound } from '../errors';
 import { buildEnvelope, buildManifest, buildVersions, type ResourceResponse } from '../taxii/envelope';
 import { clampLimit, decodeCursor, encodeCursor } from '../taxii/pagination';
 import { parseObjectQuery, resolveFilter, type ObjectFilter } from '../taxii/query';
 import { ALL_VERSIONS } from '../taxii/versions';
-import type { TaxiiContext } from './context';
+import type { CollectionRequest, TaxiiContext } from './context';
 
 export type Listing = 'objects' | 'manifest' | 'object' | 'versions';
 
@@ -16,11 +15,12 @@ const BUILDERS = { objects: buildEnvelope, object: buildEnvelope, manifest: buil
  */
 export async function readListing(
   context: TaxiiContext,
-  collection: CollectionConfig,
+  request: CollectionRequest,
   listing: Listing,
   rawQuery: string,
   objectId?: string,
 ): Promise<ResourceResponse> {
+  const { collection } = request;
   const query = parseObjectQuery(rawQuery, listing);
   const scope = `${collection.id}/${listing}/${objectId ?? ''}`;
   const cursor = query.next ? decodeCursor(query.next, scope) : undefined;
@@ -44,5 +44,16 @@ export async function readListing(
     page.more && last
       ? encodeCursor({ scope, after: { dateAdded: last.dateAdded, id: last.id, versionKey: last.versionKey }, filter })
       : undefined;
+  // Who pulled which intelligence, per request (issue 5): the owner can ask afterwards.
+  await context.audit.record({
+    at: new Date(),
+    action: 'objects.read',
+    username: request.principal.username,
+    organisation: request.principal.organisation,
+    apiRoot: request.root.path,
+    collectionId: collection.id,
+    requestId: request.requestId,
+    details: { endpoint: listing, objectId, query: rawQuery, returned: page.records.length },
+  });
   return BUILDERS[listing]({ records: page.records, more: page.more, next });
 }

@@ -24,10 +24,14 @@ function freshCollection(): CollectionConfig {
   return { id: randomUUID(), title: 'paging', owner: 'de-bka', apiRoot: 'alliance', mediaTypes: [], unmarked: 'allow', grants: [] };
 }
 
-async function publish(collection: CollectionConfig, objects: Record<string, unknown>[]): Promise<void> {
+function rootOf() {
   const root = context.config.apiRoots[0];
   if (!root) throw new Error('test alliance has no API root');
-  await addObjects(context, publisher, root, collection, { objects });
+  return root;
+}
+
+async function publish(collection: CollectionConfig, objects: Record<string, unknown>[]): Promise<void> {
+  await addObjects(context, { principal: publisher, root: rootOf(), collection }, { objects });
 }
 
 /** Reads every page through `next`; between pages, `during(pageNumber)` may publish more. */
@@ -36,7 +40,7 @@ async function pollAll(collection: CollectionConfig, limit: number, during: (pag
   let next: string | undefined;
   for (let page = 0; page < 1000; page += 1) {
     const query = `limit=${limit}&match[version]=all${next ? `&next=${encodeURIComponent(next)}` : ''}`;
-    const response = JSON.parse((await readListing(context, collection, 'objects', query)).body) as {
+    const response = JSON.parse((await readListing(context, { principal: publisher, root: rootOf(), collection }, 'objects', query)).body) as {
       more: boolean;
       next?: string;
       objects?: { id: string; modified: string }[];

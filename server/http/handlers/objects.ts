@@ -9,32 +9,32 @@ import { rawQueryOf, type RequestScope } from '../request-scope';
 import { sendTaxii } from '../respond';
 
 export async function getObjectsHandler(context: TaxiiContext, scope: RequestScope, req: Request, res: Response): Promise<void> {
-  const response = await readListing(context, scope.collection, 'objects', rawQueryOf(req.originalUrl));
+  const response = await readListing(context, scope, 'objects', rawQueryOf(req.originalUrl));
   sendTaxii(res, 200, response.body, response.headers);
 }
 
 export async function manifestHandler(context: TaxiiContext, scope: RequestScope, req: Request, res: Response): Promise<void> {
-  const response = await readListing(context, scope.collection, 'manifest', rawQueryOf(req.originalUrl));
+  const response = await readListing(context, scope, 'manifest', rawQueryOf(req.originalUrl));
   sendTaxii(res, 200, response.body, response.headers);
 }
 
 export async function getObjectHandler(context: TaxiiContext, scope: RequestScope, req: Request, res: Response): Promise<void> {
-  const response = await readListing(context, scope.collection, 'object', rawQueryOf(req.originalUrl), String(req.params.objectId));
+  const response = await readListing(context, scope, 'object', rawQueryOf(req.originalUrl), String(req.params.objectId));
   sendTaxii(res, 200, response.body, response.headers);
 }
 
 export async function versionsHandler(context: TaxiiContext, scope: RequestScope, req: Request, res: Response): Promise<void> {
-  const response = await readListing(context, scope.collection, 'versions', rawQueryOf(req.originalUrl), String(req.params.objectId));
+  const response = await readListing(context, scope, 'versions', rawQueryOf(req.originalUrl), String(req.params.objectId));
   sendTaxii(res, 200, response.body, response.headers);
 }
 
 export async function addObjectsHandler(context: TaxiiContext, scope: RequestScope, req: Request, res: Response): Promise<void> {
   const body = await readJsonBody(req, scope.root.maxContentLength);
-  const status = await addObjects(context, scope.principal, scope.root, scope.collection, body);
+  const status = await addObjects(context, scope, body);
   sendTaxii(res, 202, buildStatus(status));
 }
 
 export async function deleteObjectHandler(context: TaxiiContext, scope: RequestScope, req: Request, res: Response): Promise<void> {
-  await deleteObject(context, scope.collection, String(req.params.objectId), rawQueryOf(req.originalUrl));
+  await deleteObject(context, scope, String(req.params.objectId), rawQueryOf(req.originalUrl));
   sendTaxii(res, 200, undefined);
 }
