@@ -6,6 +6,7 @@ import { Unauthenticated } from '../errors';
 import type { CredentialRepository } from '../storage/credential-repository';
 import { dummyPasswordHash, parseToken, verifyPassword, verifyTokenSecret } from './credentials';
 import { ROLES, type Principal } from './principal';
+import { VerifiedPasswordCache } from './verified-password-cache';
 
 export interface AuthenticationFailure {
   username?: string;
@@ -85,6 +86,7 @@ export function principalOf(res: Response): Principal {
  */
 export function createAuthenticator(credentials: CredentialRepository, options: AuthenticatorOptions = {}): RequestHandler {
   const now = options.now ?? (() => new Date());
+  const verified = new VerifiedPasswordCache();
   // Outcomes travel beside passport rather than through it: passport-http drops the `info` of a failure.
   const outcomes = new WeakMap<Request, Outcome>();
   const fail = (req: Request, failure: AuthenticationFailure): false => {
@@ -100,7 +102,9 @@ export function createAuthenticator(credentials: CredentialRepository, options: 
     const password = basicPassword(req) ?? '';
     const user = await credentials.findUser(username);
     // Unknown users pay for a full scrypt too, so timing does not reveal which usernames exist.
-    const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    const stored = user?.passwordHash ?? (await dummyPasswordHash());
+    const matches = (user !== undefined && verified.has(stored, password)) || (await verifyPassword(password, stored));
+    if (matches && user) verified.add(stored, password);
     if (!user) return fail(req, { username, reason: 'unknown user' });
     if (!matches) return fail(req, { username, reason: 'wrong password' });
     if (user.disabled) return fail(req, { username, reason: 'user is disabled' });

@@ -14,6 +14,7 @@ const basic = (username: string, password: string): string => `Basic ${Buffer.fr
 
 describe('createAuthenticator', () => {
   let database: TestDatabase;
+  let credentials: MongoCredentialRepository;
   let app: express.Express;
   const failures: AuthenticationFailure[] = [];
   const tokens: Record<'valid' | 'expired' | 'revoked' | 'disabledOwner' | 'future', string> = {
@@ -22,7 +23,7 @@ describe('createAuthenticator', () => {
 
   beforeAll(async () => {
     database = await openTestDatabase('auth_strategies');
-    const credentials = new MongoCredentialRepository(database.db);
+    credentials = new MongoCredentialRepository(database.db);
     await credentials.ensureIndexes();
     const passwordHash = await hashPassword(PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
     const createdAt = new Date('2026-01-01T00:00:00Z');
@@ -87,6 +88,14 @@ describe('createAuthenticator', () => {
   it('accepts a token until the instant it expires', async () => {
     const response = await request(app).get('/whoami').set('Authorization', `Bearer ${tokens.future}`);
     expect(response.status).toBe(200);
+  });
+
+  it('refuses a user disabled after a successful login, although the password check is cached', async () => {
+    const passwordHash = (await credentials.findUser('analyst@de-bka'))?.passwordHash ?? '';
+    await credentials.addUser({ username: 'leaver@de-bka', organisation: 'de-bka', role: 'member', passwordHash, disabled: false, createdAt: new Date() });
+    expect((await request(app).get('/whoami').set('Authorization', basic('leaver@de-bka', PASSWORD))).status).toBe(200);
+    await credentials.setDisabled('leaver@de-bka', true);
+    await expectUnauthenticated(basic('leaver@de-bka', PASSWORD), /disabled/);
   });
 
   it('returns 401 for a wrong password', () => expectUnauthenticated(basic('analyst@de-bka', 'correct:horse'), /^wrong password$/));
