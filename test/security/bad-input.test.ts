@@ -1,0 +1,132 @@
+import supertest from 'supertest';
+import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
+import { COLLECTION_IDS } from '../support/alliance';
+import { indicator } from '../support/stix-samples';
+import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
+
+let server: TestServer;
+const shared = `/alliance/collections/${COLLECTION_IDS.shared}`;
+const known = indicator();
+
+beforeAll(async () => {
+  server = await startTestServer('bad-input');
+  await taxiiClient(server, 'de-bka').post(`${shared}/objects/`, { objects: [known] });
+});
+afterAll(() => server.close());
+
+/** Every bad request ends in a 4xx TAXII error resource: never a 5xx, never an HTML page. */
+function expectTaxiiClientError(response: supertest.Response, status?: number): void {
+  expect(response.status).toBeGreaterThanOrEqual(400);
+  expect(response.status).toBeLessThan(500);
+  if (status !== undefined) expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toBe(TAXII_MEDIA_TYPE);
+  expect(typeof response.body.error_code).toBe('string');
+  expect(response.body.http_status).toBe(String(response.status));
+}
+
+const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('bad query strings', () => {
+  it.each([
+    'limit=99999999999',
+    'limit=1e3',
+    'added_after=2020-01-01T00:00:00.0000000001Z',
+    'match[id]=',
+    'match[version]=2020-13-01T00:00:00Z',
+    'next=%25%25%25',
+    `next=${forged({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [{ $gt: 0 }, 'x', 'y'], f: { versions: { all: true, first: false, last: false, instants: [] } } })}`,
+    `next=${forged({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [1, 'x', 'y'], f: { versions: { all: true, first: false, last: false, instants: [] }, types: { $ne: 'x' } } })}`,
+    `next=${forged({ v: 1, s: `${COLLECTION_IDS.bka}/objects/`, a: [1, 'x', 'y'], f: { versions: { all: true, first: false, last: false, instants: [] } } })}`,
+    `match[type]=${'a'.repeat(300)}`,
+    `match[id]=${Array.from({ length: 1001 }, () => 'x--1').join(',')}`,
+  ])('GET objects?%#', async (query) => {
+    expectTaxiiClientError(await taxiiClient(server, 'de-bka').get(`${shared}/objects/?${query}`), 400);
+  });
+});
+
+describe('bad paths', () => {
+  it.each([
+    [`${shared}/objects/%E0%A4%A/`, undefined],
+    [`${shared}/objects/${'x'.repeat(5000)}/`, 404],
+    [`${shared}/objects/indicator--..%2F..%2F/`, 404],
+    [`${shared}/objects/%00/`, 404],
+    ['/alliance/collections/%2e%2e/objects/', 404],
+    ['/alliance/collections/../../taxii2/', 404],
+    ['/alliance/status/not-a-status/', 404],
+  ])('GET %s', async (path, status) => {
+    expectTaxiiClientError(await taxiiClient(server, 'de-bka').get(path), status);
+  });
+});
+
+describe('bad bodies', () => {
+  const post = (body: string, contentType: string | null = TAXII_MEDIA_TYPE) => {
+    const request = supertest(server.app).post(`${shared}/objects/`).set(server.authFor('de-bka')).set('Accept', TAXII_MEDIA_TYPE);
+    return (contentType ? request.set('Content-Type', contentType) : request).send(body);
+  };
+
+  it.each([
+    ['not JSON', '{objects: [}', 400],
+    ['an empty body', '', 400],
+    ['a JSON array', '[]', 422],
+    ['a JSON string', '"objects"', 422],
+    ['objects that is not a list', '{"objects": "all of them"}', 422],
+    ['an empty objects list', '{"objects": []}', 422],
+  ])('POST %s', async (_label, body, status) => {
+    expectTaxiiClientError(await post(body), status);
+  });
+
+  it('answers 415 to a form body, the type an HTTP library picks when none is set', async () => {
+    const response = await post('{"objects":[]}', null);
+    expectTaxiiClientError(response, 415);
+  });
+
+  it('rejects, one by one and without a 5xx, objects built to hurt', async () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 2000; level += 1) deep = [deep];
+    const hostile = [
+      { ...indicator(), x_deep: deep },
+      JSON.parse(`{"type":"indicator","__proto__":{"polluted":true},"id":"indicator--${known.id.split('--')[1]}"}`),
+      { ...indicator(), x_big: 2 ** 60 },
+      null,
+      'indicator',
+    ];
+    const response = await taxiiClient(server, 'de-bka').post(`${shared}/objects/`, { objects: hostile });
+    expect(response.status).toBe(202);
+    expect(response.body.total_count).toBe(5);
+    expect(response.body.success_count + response.body.failure_count).toBe(5);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('counts streamed bytes when a chunked body has no Content-Length (B-02)', async () => {
+    const { request } = await import('node:http');
+    const { listenOnFreePort } = await import('../support/live-server');
+    const live = await listenOnFreePort(server.app);
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const outgoing = request(
+          `${live.origin}${shared}/objects/`,
+          { method: 'POST', headers: { ...server.authFor('de-bka'), Accept: TAXII_MEDIA_TYPE, 'Content-Type': TAXII_MEDIA_TYPE, 'Transfer-Encoding': 'chunked' } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        outgoing.on('error', reject);
+        const chunk = 'x'.repeat(64 * 1024);
+        outgoing.write('{"objects":[{"description":"');
+        for (let index = 0; index < 20; index += 1) outgoing.write(chunk);
+        outgoing.end('"}]}');
+      });
+      expect(status).toBe(413);
+    } finally {
+      await live.close();
+    }
+  });
+});
+
+describe('bad credentials', () => {
+  it.each(['Basic !!!', 'Bearer', 'Bearer tas_', `Basic ${'A'.repeat(10000)}`, 'Negotiate abc', 'Token tas_x_y'])('Authorization: %s → 401', async (header) => {
+    const response = await supertest(server.app).get('/taxii2/').set('Accept', TAXII_MEDIA_TYPE).set('Authorization', header);
+    expectTaxiiClientError(response, 401);
+  });
+});
