@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ServerSettings } from '../config/settings';
 import type { Logger } from '../logging';
 import { ensureFerretDbBinary } from './embedded/ferretdb-binary';
-import { startEmbeddedDatabase } from './embedded/ferretdb-process';
+import { isAlive, PID_FILE, startEmbeddedDatabase } from './embedded/ferretdb-process';
 import { connectDatabase, type DatabaseHandle } from './mongo/connect';
 
 export interface ConfiguredDatabase {
@@ -12,17 +12,6 @@ export interface ConfiguredDatabase {
   stop(): Promise<void>;
 }
 
-// Written by embedded/ferretdb-process.ts next to the data it serves.
-const PID_FILE = 'ferretdb.pid';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The URI of an embedded FerretDB that another live process (a running server, say) started on

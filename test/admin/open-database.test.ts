@@ -5,17 +5,8 @@ import { join } from 'node:path';
 import { PROJECT_ROOT, readSettings } from '../../server/config/settings';
 import { silentLogger } from '../../server/logging';
 import { ensureFerretDbBinary } from '../../server/storage/embedded/ferretdb-binary';
-import { startEmbeddedDatabase } from '../../server/storage/embedded/ferretdb-process';
+import { isAlive, startEmbeddedDatabase } from '../../server/storage/embedded/ferretdb-process';
 import { findRunningEmbeddedDatabase, openConfiguredDatabase } from '../../server/storage/open-database';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('openConfiguredDatabase', () => {
   const toolsDir = join(PROJECT_ROOT, '.tools');

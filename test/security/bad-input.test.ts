@@ -85,7 +85,7 @@ describe('bad bodies', () => {
     for (let level = 0; level < 2000; level += 1) deep = [deep];
     const hostile = [
       { ...indicator(), x_deep: deep },
-      JSON.parse(`{"type":"indicator","__proto__":{"polluted":true},"id":"indicator--${known.id.split('--')[1]}"}`),
+      JSON.parse(`{"type":"indicator","__proto__":{"polluted":true},"id":"indicator--${String(known.id).split('--')[1]}"}`),
       { ...indicator(), x_big: 2 ** 60 },
       null,
       'indicator',

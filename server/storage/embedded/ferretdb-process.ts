@@ -18,7 +18,8 @@ export interface EmbeddedDatabaseOptions {
   log?: (line: string) => void;
 }
 
-const PID_FILE = 'ferretdb.pid';
+/** Written next to the data a FerretDB serves, so later runs can find it. */
+export const PID_FILE = 'ferretdb.pid';
 
 export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,7 +33,7 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
