@@ -1,8 +1,6 @@
-import type { Response } from 'express';
 import type { Principal } from '../auth/principal';
 import type { ApiRootConfig } from '../config/types';
 import type { CollectionRequest } from '../services/context';
-import { Unauthenticated } from '../errors';
 
 /** What the route wrapper resolved before a handler runs: who asks, in which API root, about which collection. */
 export type RequestScope = CollectionRequest;
@@ -13,11 +11,7 @@ export interface RootScope {
 }
 
 /** Authentication stores the principal at `res.locals.principal`; every TAXII route runs after it. */
-export function principalOf(res: Response): Principal {
-  const principal = (res.locals as { principal?: Principal }).principal;
-  if (!principal) throw new Unauthenticated();
-  return principal;
-}
+export { principalOf } from '../auth/strategies';
 
 /** The raw query string, parsed by taxii/query.ts rather than Express's `qs` (checklist Z-03). */
 export function rawQueryOf(originalUrl: string): string {
