@@ -5,10 +5,12 @@ import { createAuthenticator, type AuthenticationFailure } from './auth/strategi
 import type { AuditLog } from './storage/audit-log';
 import { MethodNotAllowed } from './errors';
 import { discoveryHandler } from './http/handlers/discovery';
+import { createAdminRouter } from './http/admin/admin-routes';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { requireAcceptable } from './http/negotiation';
 import { createRootRouter } from './http/routes';
 import type { Logger } from './logging';
+import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
 import type { CredentialRepository } from './storage/credential-repository';
 
@@ -16,6 +18,8 @@ export interface AppDependencies {
   context: TaxiiContext;
   credentials: CredentialRepository;
   logger: Logger;
+  /** The admin API (issue 5); without it /admin is not mounted. */
+  admin?: AdminServices;
 }
 
 /** Builds the Express application; it never listens (main.ts and tests do). */
@@ -52,6 +56,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
+  if (deps.admin) app.use('/admin', createAdminRouter(deps.admin));
   app.get('/taxii2/', requireAcceptable(false), discoveryHandler(deps.context));
   app.all('/taxii2/', (req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
   for (const root of deps.context.config.apiRoots) app.use(`/${root.path}`, createRootRouter(deps.context, root.path));

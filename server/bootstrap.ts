@@ -1,12 +1,15 @@
 import type { Db } from 'mongodb';
 import type { AllianceConfig } from './config/types';
+import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
 import { KeyedLock } from './services/keyed-lock';
 import { createStixValidator } from './stix/validator';
+import { MongoAllianceConfigStore } from './storage/mongo/alliance-config-store';
 import { MongoAuditLog } from './storage/mongo/audit-log';
 import { MongoCredentialRepository } from './storage/mongo/credential-repository';
 import { ensureIndexes } from './storage/mongo/indexes';
 import { MongoObjectRepository } from './storage/mongo/object-repository';
+import { MongoProvenanceRepository } from './storage/mongo/provenance-repository';
 import { MongoStatusRepository } from './storage/mongo/status-repository';
 import { DateAddedClock } from './taxii/timestamps';
 
@@ -14,6 +17,8 @@ export interface Runtime {
   context: TaxiiContext;
   credentials: MongoCredentialRepository;
   audit: MongoAuditLog;
+  provenance: MongoProvenanceRepository;
+  configStore: MongoAllianceConfigStore;
 }
 
 export const DEFAULT_PAGE_SIZES = { defaultLimit: 1000, maxLimit: 5000 };
@@ -41,5 +46,22 @@ export async function createRuntime(db: Db, config: AllianceConfig): Promise<Run
     pageSizes: DEFAULT_PAGE_SIZES,
     statusRetentionHours: 48,
   };
-  return { context, credentials, audit };
+  return { context, credentials, audit, provenance: new MongoProvenanceRepository(db), configStore: new MongoAllianceConfigStore(db) };
+}
+
+/**
+ * The administration use cases over the same storage. `live` defaults to the runtime's
+ * TaxiiContext, so an apply is seen by the next TAXII request; pass the context the app
+ * actually serves when it is a copy.
+ */
+export function createAdminServices(runtime: Runtime, configDir: string, live: { config: AllianceConfig } = runtime.context): AdminServices {
+  return {
+    live,
+    audit: runtime.audit,
+    credentials: runtime.credentials,
+    provenance: runtime.provenance,
+    configStore: runtime.configStore,
+    configDir,
+    configLock: new KeyedLock(),
+  };
 }

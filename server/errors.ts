@@ -107,3 +107,17 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The request is well-formed but clashes with the current state: a user that exists, a configuration changed meanwhile. */
+export class Conflict extends TaxiiError {
+  constructor(description: string) {
+    super(409, 'conflict', 'Conflict', description);
+  }
+}
+
+/** An administration request the caller's role does not allow; the reason names the rule, never other organisations' data. */
+export class AdminForbidden extends TaxiiError {
+  constructor(reason: string) {
+    super(403, 'admin-forbidden', 'Not allowed', reason);
+  }
+}

@@ -3,12 +3,15 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { createApp } from './app';
-import { createRuntime } from './bootstrap';
+import { createAdminServices, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
 import { loadAllianceConfig } from './config/alliance';
 import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import { createLogger } from './logging';
 import { loadFixtures } from './services/fixtures';
+import { applyConfigDirectory } from './services/admin/config-apply';
+import { watchAllianceConfig } from './services/admin/config-watch';
+import { OPERATOR_ORGANISATION } from './policy/admin-policy';
 import { openConfiguredDatabase } from './storage/open-database';
 
 function listen(settings: ServerSettings, app: ReturnType<typeof createApp>): Server {
@@ -21,6 +24,9 @@ function listen(settings: ServerSettings, app: ReturnType<typeof createApp>): Se
   return createHttpServer(app);
 }
 
+// How soon an apply made elsewhere (the admin CLI, another server) reaches this one.
+const CONFIG_POLL_MS = 3000;
+
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   const settings = readSettings();
@@ -30,6 +36,18 @@ async function main(): Promise<void> {
   const config = await loadAllianceConfig(settings.configDir);
   const database = await openConfiguredDatabase(settings, logger);
   const runtime = await createRuntime(database.handle.db, config);
+  const admin = createAdminServices(runtime, settings.configDir);
+  // collections/ applies on every start (issue 5): the stored configuration follows the files, and
+  // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
+  const startup = { actor: { username: 'server', organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' as const }, via: 'server' as const };
+  const applied = await applyConfigDirectory(admin, startup, 'server start');
+  if (applied.changed) logger.info({ revision: applied.revision, diff: applied.diff.lines }, 'alliance configuration applied');
+  const watch = watchAllianceConfig(runtime.configStore, runtime.context, {
+    intervalMs: CONFIG_POLL_MS,
+    revision: applied.revision,
+    onChange: (revision, diff) => logger.info({ revision, diff }, 'alliance configuration reloaded'),
+    onError: (error) => logger.error({ err: error }, 'could not poll the alliance configuration'),
+  });
 
   const demoUsers = demo ? await ensureDemoUsers(runtime.credentials, config) : [];
   if (demo) {
@@ -39,7 +57,7 @@ async function main(): Promise<void> {
     say(`Demo fixtures: ${accepted} objects held from ${reports.length} files (${rejected} rejected by validation, as some fixtures intend).`);
   }
 
-  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger });
+  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger, admin });
   const server = listen(settings, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -62,6 +80,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    watch.stop();
     say(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();

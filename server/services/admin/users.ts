@@ -1,0 +1,94 @@
+import { hashPassword } from '../../auth/credentials';
+import { ROLES, type Role } from '../../auth/principal';
+import { Conflict, InvalidBody, NotFound, UnprocessableEntity } from '../../errors';
+import { defaultScope } from '../../policy/admin-policy';
+import { DuplicateUser, type UserRecord } from '../../storage/credential-repository';
+import { authorize, authorizeOrHide, recordAdminAction, type AdminRequest, type AdminServices } from './admin-services';
+
+export const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_LENGTH = 1024;
+// HTTP Basic (RFC 7617) cannot carry a ':' in the user-id; spaces and controls would make logs ambiguous.
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+
+/** A user as administration shows it: everything but the password hash. */
+export type UserSummary = Omit<UserRecord, 'passwordHash'>;
+
+export interface NewUser {
+  username: string;
+  organisation: string;
+  role: Role;
+  password: string;
+}
+
+function summary(user: UserRecord): UserSummary {
+  return { username: user.username, organisation: user.organisation, role: user.role, disabled: user.disabled, createdAt: user.createdAt };
+}
+
+export function checkNewPassword(password: string): void {
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) throw new InvalidBody(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long (got ${length})`);
+  if (length > MAX_PASSWORD_LENGTH) throw new InvalidBody(`the password must be at most ${MAX_PASSWORD_LENGTH} characters long`);
+}
+
+function unknownUser(username: string): NotFound {
+  return new NotFound(`No user '${username}' is available to you.`);
+}
+
+/** The user, if the actor may act on it; an org-admin gets the same 404 for another organisation's user as for none. */
+async function targetUser(services: AdminServices, request: AdminRequest, action: 'user.disable' | 'user.enable' | 'user.password', username: string): Promise<UserRecord> {
+  const user = await services.credentials.findUser(username);
+  if (!user) throw unknownUser(username);
+  authorizeOrHide(request.actor, action, { kind: 'user', organisation: user.organisation, role: user.role }, unknownUser(username));
+  return user;
+}
+
+export async function listUsers(services: AdminServices, request: AdminRequest, organisation?: string): Promise<UserSummary[]> {
+  const target = organisation === undefined ? defaultScope(request.actor) : { kind: 'organisation' as const, organisation };
+  authorize(request.actor, 'user.list', target);
+  const users = await services.credentials.listUsers(target.kind === 'organisation' ? target.organisation : undefined);
+  return users.map(summary);
+}
+
+export async function addUser(services: AdminServices, request: AdminRequest, user: NewUser): Promise<UserSummary> {
+  if (!USERNAME.test(user.username)) {
+    throw new InvalidBody(`invalid username '${user.username}': use up to 128 letters, digits and . _ @ + -, starting with a letter or digit`);
+  }
+  if (!ROLES.includes(user.role)) throw new InvalidBody(`role must be one of ${ROLES.join(', ')}`);
+  authorize(request.actor, 'user.add', { kind: 'user', organisation: user.organisation, role: user.role });
+  if (!services.live.config.organisations.some((org) => org.id === user.organisation)) {
+    throw new UnprocessableEntity(`organisation '${user.organisation}' is not declared in the alliance configuration`);
+  }
+  checkNewPassword(user.password);
+  const record: UserRecord = {
+    username: user.username,
+    organisation: user.organisation,
+    role: user.role,
+    passwordHash: await hashPassword(user.password),
+    disabled: false,
+    createdAt: new Date(),
+  };
+  try {
+    await services.credentials.addUser(record);
+  } catch (error) {
+    if (error instanceof DuplicateUser) throw new Conflict(`user '${user.username}' already exists`);
+    throw error;
+  }
+  await recordAdminAction(services, request, 'user.add', { user: user.username, userOrganisation: user.organisation, role: user.role });
+  return summary(record);
+}
+
+/** Disabling stops the user's password and tokens at once (the authenticator reads the flag on every request). */
+export async function setUserDisabled(services: AdminServices, request: AdminRequest, username: string, disabled: boolean): Promise<UserSummary> {
+  const action = disabled ? 'user.disable' : 'user.enable';
+  const user = await targetUser(services, request, action, username);
+  if (!(await services.credentials.setDisabled(username, disabled))) throw unknownUser(username);
+  await recordAdminAction(services, request, action, { user: username, userOrganisation: user.organisation });
+  return summary({ ...user, disabled });
+}
+
+export async function setUserPassword(services: AdminServices, request: AdminRequest, username: string, password: string): Promise<void> {
+  const user = await targetUser(services, request, 'user.password', username);
+  checkNewPassword(password);
+  if (!(await services.credentials.setPassword(username, await hashPassword(password)))) throw unknownUser(username);
+  await recordAdminAction(services, request, 'user.password', { user: username, userOrganisation: user.organisation });
+}
