@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { ParentMessage, ServerMessage } from './protocol';
+
+/** Runs server-process.ts in a child Node process (so its RSS is its own) and speaks to it over IPC. */
+
+export interface ServerChild {
+  port: number;
+  token: string;
+  collectionId: string;
+  pid: number;
+  ask<T extends ServerMessage['type']>(message: ParentMessage, reply: T): Promise<Extract<ServerMessage, { type: T }>>;
+  tell(message: ParentMessage): void;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 120_000;
+const ASK_TIMEOUT_MS = 60_000;
+
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+export async function startServerChild(options: { uri: string; database: string; cpuProfDir?: string }): Promise<ServerChild> {
+  const nodeArgs = ['--import', 'tsx', '--expose-gc'];
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'server-process.ts')], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_MONGODB_URI: options.uri, BENCH_DATABASE: options.database },
+  });
+  const waiters = new Map<string, (message: ServerMessage) => void>();
+  child.on('message', (raw: unknown) => {
+    const message = raw as ServerMessage;
+    const waiter = waiters.get(message.type);
+    if (waiter) {
+      waiters.delete(message.type);
+      waiter(message);
+    }
+  });
+  const waitFor = <T extends ServerMessage['type']>(type: T, ms: number): Promise<Extract<ServerMessage, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(type);
+        reject(new Error(`bench server did not answer '${type}' within ${ms / 1000} s`));
+      }, ms);
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`bench server exited (code ${code}) while waiting for '${type}'`));
+      };
+      child.once('exit', onExit);
+      waiters.set(type, (message) => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(message as Extract<ServerMessage, { type: T }>);
+      });
+    });
+  const ready = await waitFor('ready', START_TIMEOUT_MS);
+  return {
+    port: ready.port,
+    token: ready.token,
+    collectionId: ready.collectionId,
+    pid: ready.pid,
+    ask(message, reply) {
+      const answer = waitFor(reply, ASK_TIMEOUT_MS);
+      child.send(message);
+      return answer;
+    },
+    tell(message) {
+      child.send(message);
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send({ type: 'stop' } satisfies ParentMessage);
+      if (!(await exited(child, 15_000))) {
+        child.kill('SIGKILL');
+        await exited(child, 2000);
+      }
+    },
+  };
+}

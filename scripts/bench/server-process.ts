@@ -1,0 +1,90 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app';
+import { createRuntime } from '../../server/bootstrap';
+import { hashPassword, issueToken } from '../../server/auth/credentials';
+import { silentLogger } from '../../server/logging';
+import { connectDatabase } from '../../server/storage/mongo/connect';
+import { BENCH_COLLECTION_ID, BENCH_PASSWORD, BENCH_USER, benchAlliance, type ServerMessage, type ParentMessage } from './protocol';
+
+/**
+ * The real server, run by `run.ts` as a child process so its RSS is its own: the same
+ * createRuntime + createApp as server/main.ts, on the database the parent names, with an
+ * alliance declared in code (one API root, one collection, one organisation) and one user
+ * holding a password and an API token. Talks to the parent over the IPC channel only.
+ */
+
+const MAX_SAMPLES = 200_000;
+
+function send(message: ServerMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const uri = process.env.BENCH_MONGODB_URI;
+  const databaseName = process.env.BENCH_DATABASE;
+  if (!uri || !databaseName) throw new Error('BENCH_MONGODB_URI and BENCH_DATABASE must be set (run through scripts/bench/run.ts)');
+  const config = benchAlliance();
+  const handle = await connectDatabase(uri, databaseName);
+  const runtime = await createRuntime(handle.db, config);
+  // The production scrypt cost, so a Basic-auth run shows what Basic costs per request.
+  await runtime.credentials.addUser({
+    username: BENCH_USER,
+    organisation: 'bench-org',
+    role: 'member',
+    passwordHash: await hashPassword(BENCH_PASSWORD),
+    disabled: false,
+    createdAt: new Date(),
+  });
+  const issued = issueToken();
+  await runtime.credentials.addToken({ tokenId: issued.tokenId, username: BENCH_USER, secretHash: issued.secretHash, createdAt: new Date(), label: 'bench' });
+
+  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger: silentLogger() });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+
+  let samples: number[] = [];
+  let sampler: NodeJS.Timeout | undefined;
+  const gc = (globalThis as { gc?: () => void }).gc;
+
+  process.on('message', (raw: unknown) => {
+    const message = raw as ParentMessage;
+    if (message.type === 'rss-start') {
+      samples = [process.memoryUsage().rss];
+      clearInterval(sampler);
+      sampler = setInterval(() => {
+        if (samples.length < MAX_SAMPLES) samples.push(process.memoryUsage().rss);
+      }, message.intervalMs);
+    } else if (message.type === 'rss-stop') {
+      clearInterval(sampler);
+      sampler = undefined;
+      samples.push(process.memoryUsage().rss);
+      send({ type: 'rss', samples });
+      samples = [];
+    } else if (message.type === 'gc') {
+      gc?.();
+      send({ type: 'memory', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, gcExposed: gc !== undefined });
+    } else if (message.type === 'stop') {
+      clearInterval(sampler);
+      server.closeAllConnections();
+      server.close();
+      void handle.close().finally(() => {
+        send({ type: 'stopped' });
+        // A normal exit, so `--cpu-prof` writes its profile.
+        process.exit(0);
+      });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+
+  const { port } = server.address() as AddressInfo;
+  send({ type: 'ready', port, token: issued.token, collectionId: BENCH_COLLECTION_ID, pid: process.pid });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
