@@ -12,12 +12,17 @@ export type ParentMessage =
   | { type: 'rss-start'; intervalMs: number }
   | { type: 'rss-stop' }
   | { type: 'gc' }
+  | { type: 'db-time' }
   | { type: 'stop' };
+
+/** Database time seen by the server's driver, per command name, since the last `db-time` question. */
+export type DbTime = Record<string, { count: number; ms: number }>;
 
 export type ServerMessage =
   | { type: 'ready'; port: number; token: string; collectionId: string; pid: number }
   | { type: 'rss'; samples: number[] }
   | { type: 'memory'; rss: number; heapUsed: number; gcExposed: boolean }
+  | { type: 'db-time'; byCommand: DbTime }
   | { type: 'stopped' };
 
 export function benchAlliance(): AllianceConfig {

@@ -14,7 +14,11 @@ export interface MemoryFigures {
   source: string;
 }
 
+export type DbTimeByCommand = Record<string, { count: number; ms: number }>;
+
 export interface SideFigures {
+  /** Driver-measured database time inside the server, per phase and command (our server only). */
+  dbTime?: Record<string, DbTimeByCommand>;
   objects: number;
   ingest: IngestFigures;
   fullPoll: PollFigures;
@@ -181,6 +185,16 @@ export function renderTable(result: BenchResult): string {
   const widths = header.map((cell, index) => Math.max(cell.length, ...lines.map((line) => (line[index] ?? '').length)));
   const out = [row(header, widths), `|${widths.map((width, index) => (index === 0 ? `${'-'.repeat(width + 2)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`];
   for (const line of lines) out.push(row(line, widths));
+  if (server.dbTime) {
+    out.push('');
+    out.push('Database time inside our server (driver command monitoring), per phase:');
+    for (const [phase, byCommand] of Object.entries(server.dbTime)) {
+      const parts = Object.entries(byCommand)
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .map(([name, entry]) => `${name} ${entry.count}x ${fmt(entry.ms / 1000, 1)} s`);
+      out.push(`  ${phase}: ${parts.join(', ') || 'none'}`);
+    }
+  }
   out.push('');
   out.push('| target | measured | met |');
   out.push('|---|---:|:---:|');

@@ -17,7 +17,7 @@ import { closeHttpAgent } from './http-client';
 import { ensureMedallion, rssOf, startMedallion } from './medallion';
 import { BENCH_API_ROOT, BENCH_COLLECTION_ID } from './protocol';
 import { RawDriverWorkload } from './raw-driver';
-import { judgeTargets, memoryFromSamples, renderTable, type BenchResult, type MemoryFigures, type SideFigures } from './report';
+import { judgeTargets, memoryFromSamples, renderTable, type BenchResult, type DbTimeByCommand, type MemoryFigures, type SideFigures } from './report';
 import { startServerChild } from './server-child';
 import { ingest, pageLatency, poll, taxiiTimestamp, type PageSeek, type TaxiiTarget } from './taxii-workload';
 
@@ -62,7 +62,7 @@ function parseOptions(argv: string[]): Options {
     .option('--page-size <n>', 'limit of each page of the full poll', positive, 1000)
     .option('--latency-limit <n>', 'limit for the page 1 vs page N latency test', positive, 100)
     .option('--latency-page <n>', 'the later page of the latency test', positive, 100)
-    .option('--repeats <n>', 'timed requests per page in the latency test', positive, 20)
+    .option('--repeats <n>', 'timed requests per page in the latency test', positive, 10)
     .option('--incremental <n>', 'objects posted after the full poll and read back with added_after', positive, 1000)
     .option('--data <kind>', "'synthetic' (indicators, SCOs, relationships, malware) or 'attack' (ATT&CK bundles, ids remapped per copy)", 'synthetic')
     .option('--no-medallion', 'skip medallion')
@@ -132,28 +132,40 @@ async function httpSide(
   options: Options,
   memory: (poll: () => Promise<void>) => Promise<MemoryFigures | undefined>,
   seek?: PageSeek,
+  dbTime?: () => Promise<DbTimeByCommand>,
 ): Promise<SideFigures> {
+  const phases: Record<string, DbTimeByCommand> = {};
+  const phaseDone = async (phase: string) => {
+    if (dbTime) phases[phase] = await dbTime();
+  };
   const maxPages = (count: number, limit: number) => Math.ceil(count / limit) + 10;
   say(`  [${target.name}] ingest of ${objects.toLocaleString('en-US')} objects in envelopes of ${options.batch}...`);
   await ingest(target, [{ body: JSON.stringify({ objects: [benchIdentity()] }), count: 1 }]);
+  await phaseDone('setup');
   const ingested = await ingest(target, envelopes(stream, 0, objects, options.batch));
+  await phaseDone('ingest');
   say(`  [${target.name}] ${Math.round(ingested.objectsPerSecond)} objects/s (${ingested.accepted} accepted, ${ingested.failed} failed); full poll at limit ${options.pageSize}...`);
   let fullPoll: Awaited<ReturnType<typeof poll>> | undefined;
   const memoryFigures = await memory(async () => {
     fullPoll = await poll(target, { limit: String(options.pageSize) }, maxPages(objects + 1, options.pageSize));
   });
   if (!fullPoll) throw new Error('full poll did not run');
+  await phaseDone('full poll');
   say(`  [${target.name}] ${Math.round(fullPoll.objectsPerSecond)} objects/s over ${fullPoll.pages} pages; page latency...`);
   const page = latencyPageFor(fullPoll.objects, options.latencyLimit, options.latencyPage);
   // medallion's first page costs seconds (it filters the whole collection in Python), so it gets 3 samples.
   const latency = await pageLatency(target, options.latencyLimit, page, target.replayableCursors ? options.repeats : 3, target.replayableCursors ? 0 : 1, seek);
+  await phaseDone('page latency');
   say(`  [${target.name}] page 1 ${latency.firstPageMs.median.toFixed(1)} ms, page ${page} ${latency.laterPageMs.median.toFixed(1)} ms; incremental added_after poll...`);
   const afterMicros = Date.now() * 1000;
   await new Promise((resolve) => setTimeout(resolve, 5));
   await ingest(target, envelopes(stream, INCREMENTAL_REGION, INCREMENTAL_REGION + options.incremental, options.batch));
+  await phaseDone('incremental ingest');
   const added = await poll(target, { added_after: taxiiTimestamp(afterMicros), limit: String(options.pageSize) }, maxPages(options.incremental, options.pageSize));
   say(`  [${target.name}] added_after: ${added.objects} objects in ${(added.seconds * 1000).toFixed(1)} ms`);
-  return { objects: objects + 1, ingest: ingested, fullPoll, latency, addedAfter: { ...added, expected: latestIn(stream, INCREMENTAL_REGION, options.incremental) }, memory: memoryFigures };
+  await phaseDone('added_after poll');
+  delete phases.setup;
+  return { ...(dbTime ? { dbTime: phases } : {}), objects: objects + 1, ingest: ingested, fullPoll, latency, addedAfter: { ...added, expected: latestIn(stream, INCREMENTAL_REGION, options.incremental) }, memory: memoryFigures };
 }
 
 /**
@@ -226,7 +238,8 @@ async function main(): Promise<void> {
         const { samples } = await server.ask({ type: 'rss-stop' }, 'rss');
         return memoryFromSamples(samples, before.rss, `process.memoryUsage().rss inside the server child every ${options.rssInterval} ms`);
       };
-      serverFigures = await httpSide(target, stream, N, options, memory, seekThroughDatabase(handle.db));
+      const dbTime = async () => (await server.ask({ type: 'db-time' }, 'db-time')).byCommand;
+      serverFigures = await httpSide(target, stream, N, options, memory, seekThroughDatabase(handle.db), dbTime);
     } finally {
       await server.stop();
     }

@@ -4,8 +4,8 @@ import { createApp } from '../../server/app';
 import { createRuntime } from '../../server/bootstrap';
 import { hashPassword, issueToken } from '../../server/auth/credentials';
 import { silentLogger } from '../../server/logging';
-import { connectDatabase } from '../../server/storage/mongo/connect';
-import { BENCH_COLLECTION_ID, BENCH_PASSWORD, BENCH_USER, benchAlliance, type ServerMessage, type ParentMessage } from './protocol';
+import { MongoClient } from 'mongodb';
+import { BENCH_COLLECTION_ID, BENCH_PASSWORD, BENCH_USER, benchAlliance, type DbTime, type ServerMessage, type ParentMessage } from './protocol';
 
 /**
  * The real server, run by `run.ts` as a child process so its RSS is its own: the same
@@ -25,7 +25,19 @@ async function main(): Promise<void> {
   const databaseName = process.env.BENCH_DATABASE;
   if (!uri || !databaseName) throw new Error('BENCH_MONGODB_URI and BENCH_DATABASE must be set (run through scripts/bench/run.ts)');
   const config = benchAlliance();
-  const handle = await connectDatabase(uri, databaseName);
+  // The options of server/storage/mongo/connect.ts plus command monitoring, which tells where a
+  // request's time goes: in the database or in this process.
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, retryWrites: false, monitorCommands: true });
+  await client.connect();
+  const handle = { client, db: client.db(databaseName), close: () => client.close() };
+  let dbTime: DbTime = {};
+  const account = (event: { commandName: string; duration: number }) => {
+    const entry = (dbTime[event.commandName] ??= { count: 0, ms: 0 });
+    entry.count += 1;
+    entry.ms += event.duration;
+  };
+  handle.client.on('commandSucceeded', account);
+  handle.client.on('commandFailed', account);
   const runtime = await createRuntime(handle.db, config);
   // The production scrypt cost, so a Basic-auth run shows what Basic costs per request.
   await runtime.credentials.addUser({
@@ -67,6 +79,9 @@ async function main(): Promise<void> {
     } else if (message.type === 'gc') {
       gc?.();
       send({ type: 'memory', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, gcExposed: gc !== undefined });
+    } else if (message.type === 'db-time') {
+      send({ type: 'db-time', byCommand: dbTime });
+      dbTime = {};
     } else if (message.type === 'stop') {
       clearInterval(sampler);
       server.closeAllConnections();
