@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { readSettings } from '../server/config/settings';
-import { ConfigError } from '../server/errors';
+import { ConfigError, TaxiiError } from '../server/errors';
+import { auditCommands } from './admin/audit-commands';
+import { grantCommands } from './admin/grant-commands';
 import { configCommands } from './admin/config-commands';
 import { AdminContext, CliError, type Output } from './admin/context';
 import { tokenCommands } from './admin/token-commands';
@@ -18,14 +20,20 @@ async function main(argv: string[]): Promise<number> {
     const program = new Command('admin')
       .description('Taxii Alliance Server administration')
       .option('-v, --verbose', 'log database start-up and connection details to stderr')
+      .option('--as <username>', 'act with this user\'s organisation and role (default: the operator, an alliance-admin)')
       .showHelpAfterError('(run with --help for usage)');
-    const adminContext = new AdminContext(readSettings(), output, () => program.opts<{ verbose?: boolean }>().verbose === true);
+    const options = () => program.opts<{ verbose?: boolean; as?: string }>();
+    const adminContext = new AdminContext(readSettings(), output, () => options().verbose === true, () => options().as);
     context = adminContext;
     program.addCommand(userCommands(adminContext)).addCommand(tokenCommands(adminContext)).addCommand(configCommands(adminContext));
+    program.addCommand(grantCommands(adminContext));
+    for (const command of auditCommands(adminContext)) program.addCommand(command);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CliError || error instanceof ConfigError) output.err(`error: ${error.message}`);
+    // The admin use cases speak in the server's error catalog; their description is the sentence for a person.
+    else if (error instanceof TaxiiError) output.err(`error: ${error.description ?? error.title}`);
     else output.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 1;
   } finally {

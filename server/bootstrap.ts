@@ -50,11 +50,14 @@ export async function createRuntime(db: Db, config: AllianceConfig): Promise<Run
 }
 
 /**
- * The administration use cases over the same storage. `live` defaults to the runtime's
- * TaxiiContext, so an apply is seen by the next TAXII request; pass the context the app
- * actually serves when it is a copy.
+ * The administration use cases over the same storage. `live` is the TaxiiContext the app
+ * serves, so an apply is seen by the next TAXII request.
  */
-export function createAdminServices(runtime: Runtime, configDir: string, live: { config: AllianceConfig } = runtime.context): AdminServices {
+export function createAdminServices(
+  runtime: Pick<Runtime, 'audit' | 'credentials' | 'provenance' | 'configStore'>,
+  configDir: string,
+  live: { config: AllianceConfig },
+): AdminServices {
   return {
     live,
     audit: runtime.audit,
@@ -64,4 +67,18 @@ export function createAdminServices(runtime: Runtime, configDir: string, live: {
     configDir,
     configLock: new KeyedLock(),
   };
+}
+
+/**
+ * For the admin CLI: the administration repositories alone, without the TAXII context and
+ * without (re)creating indexes, which is the server's job at start-up.
+ */
+export function createAdminServicesForDb(db: Db, configDir: string, config: AllianceConfig): AdminServices {
+  const repositories = {
+    audit: new MongoAuditLog(db),
+    credentials: new MongoCredentialRepository(db),
+    provenance: new MongoProvenanceRepository(db),
+    configStore: new MongoAllianceConfigStore(db),
+  };
+  return createAdminServices(repositories, configDir, { config });
 }

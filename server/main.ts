@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const config = await loadAllianceConfig(settings.configDir);
   const database = await openConfiguredDatabase(settings, logger);
   const runtime = await createRuntime(database.handle.db, config);
-  const admin = createAdminServices(runtime, settings.configDir);
+  const admin = createAdminServices(runtime, settings.configDir, runtime.context);
   // collections/ applies on every start (issue 5): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
   const startup = { actor: { username: 'server', organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' as const }, via: 'server' as const };

@@ -1,7 +1,11 @@
+import { userInfo } from 'node:os';
 import pino from 'pino';
+import { createAdminServicesForDb } from '../../server/bootstrap';
 import { loadAllianceConfig } from '../../server/config/alliance';
 import type { ServerSettings } from '../../server/config/settings';
 import type { AllianceConfig } from '../../server/config/types';
+import { OPERATOR_ORGANISATION, type AdminActor } from '../../server/policy/admin-policy';
+import type { AdminRequest, AdminServices } from '../../server/services/admin/admin-services';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
 import { MongoCredentialRepository } from '../../server/storage/mongo/credential-repository';
 import { openConfiguredDatabase, type ConfiguredDatabase } from '../../server/storage/open-database';
@@ -27,11 +31,14 @@ export class AdminContext {
   private database?: ConfiguredDatabase;
   private repository?: CredentialRepository;
   private config?: AllianceConfig;
+  private adminServices?: AdminServices;
 
   constructor(
     readonly settings: ServerSettings,
     readonly output: Output,
     private readonly verbose: () => boolean,
+    /** `--as <username>`: act with that user's organisation and role instead of as the operator. */
+    private readonly actingAs: () => string | undefined = () => undefined,
   ) {}
 
   loadConfig(): Promise<AllianceConfig> {
@@ -43,20 +50,52 @@ export class AdminContext {
     return this.config;
   }
 
-  async credentials(): Promise<CredentialRepository> {
-    if (this.repository) return this.repository;
+  private async open(): Promise<ConfiguredDatabase> {
+    if (this.database) return this.database;
     // Logs go to stderr so that stdout carries only results (a token can be captured with $(...)).
     const log = pino({ level: this.verbose() ? 'debug' : 'warn', base: { service: 'taxii-admin' } }, pino.destination({ dest: 2, sync: true }));
     this.database = await openConfiguredDatabase(this.settings, log);
-    const repository = new MongoCredentialRepository(this.database.handle.db);
+    return this.database;
+  }
+
+  async credentials(): Promise<CredentialRepository> {
+    if (this.repository) return this.repository;
+    const repository = new MongoCredentialRepository((await this.open()).handle.db);
     await repository.ensureIndexes();
     this.repository = repository;
     return repository;
+  }
+
+  /** The same use cases the admin API calls, over the same database, with collections/ (or CONFIG_DIR) as the configuration. */
+  async services(): Promise<AdminServices> {
+    if (this.adminServices) return this.adminServices;
+    // The unique username index is what refuses a duplicate user, and the CLI may run before any server did.
+    await this.credentials();
+    this.adminServices = createAdminServicesForDb((await this.open()).handle.db, this.settings.configDir, await this.alliance());
+    return this.adminServices;
+  }
+
+  /**
+   * Who the CLI acts as. Whoever can run it holds the database credentials and the
+   * configuration directory, so by default it is the alliance's operator (an alliance-admin
+   * named after the OS account, for the audit trail); `--as` narrows it to a real user's rights.
+   */
+  async request(): Promise<AdminRequest> {
+    const username = this.actingAs();
+    if (username === undefined) {
+      const actor: AdminActor = { username: `cli:${userInfo().username}`, organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' };
+      return { actor, via: 'cli' };
+    }
+    const user = await (await this.credentials()).findUser(username);
+    if (!user) throw new CliError(`--as: no user '${username}'`);
+    if (user.disabled) throw new CliError(`--as: user '${username}' is disabled`);
+    return { actor: { username: user.username, organisation: user.organisation, role: user.role }, via: 'cli' };
   }
 
   async close(): Promise<void> {
     await this.database?.stop();
     this.database = undefined;
     this.repository = undefined;
+    this.adminServices = undefined;
   }
 }

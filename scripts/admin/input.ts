@@ -59,3 +59,18 @@ export function formatTable(header: string[], rows: string[][]): string[] {
 export function isoOrDash(date: Date | undefined): string {
   return date ? date.toISOString() : '-';
 }
+
+/** `--since`/`--until`: an ISO 8601 instant with a zone, or a bare date meaning midnight UTC. */
+export function parseInstant(option: string, text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? new Date(text) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new CliError(`${option} must be an ISO 8601 instant such as 2026-01-31T00:00:00Z or a date, got '${text}'`);
+  return date;
+}
+
+export function parseLimit(text: string | undefined, fallback: number, maximum: number): number {
+  if (text === undefined) return fallback;
+  const limit = Number(text);
+  if (!/^\d+$/.test(text) || limit < 1 || limit > maximum) throw new CliError(`--limit must be an integer from 1 to ${maximum}`);
+  return limit;
+}

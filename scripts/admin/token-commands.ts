@@ -1,10 +1,9 @@
 import { Command } from 'commander';
-import { issueToken } from '../../server/auth/credentials';
-import type { TokenRecord } from '../../server/storage/credential-repository';
+import { createToken as createTokenService, listTokens as listTokensService, revokeToken as revokeTokenService, type TokenSummary } from '../../server/services/admin/tokens';
 import { CliError, type AdminContext } from './context';
 import { formatTable, isoOrDash, parseExpiry } from './input';
 
-function tokenStatus(token: TokenRecord, now: Date): string {
+function tokenStatus(token: TokenSummary, now: Date): string {
   if (token.revokedAt) return 'revoked';
   if (token.expiresAt && token.expiresAt.getTime() <= now.getTime()) return 'expired';
   return 'active';
@@ -17,25 +16,22 @@ async function createToken(context: AdminContext, username: string, options: { e
   const user = await credentials.findUser(username);
   if (!user) throw new CliError(`no user '${username}'`);
   if (user.disabled) throw new CliError(`user '${username}' is disabled: enable it before giving it a token`);
-  const issued = issueToken();
-  await credentials.addToken({
-    tokenId: issued.tokenId,
-    username,
-    secretHash: issued.secretHash,
-    createdAt: now,
+  const issued = await createTokenService(await context.services(), await context.request(), username, {
+    now,
     ...(expiresAt && { expiresAt }),
     ...(options.label !== undefined && { label: options.label }),
   });
+  const tokenId = issued.summary.tokenId;
   // The token alone goes to stdout, so `TOKEN=$(npm run -s admin -- token create ...)` works.
   context.output.out(issued.token);
   context.output.err(
-    `Token ${issued.tokenId} created for ${username}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ', does not expire'}. ` +
+    `Token ${tokenId} created for ${username}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ', does not expire'}. ` +
       'Store it now: it is not stored and cannot be shown again. Send it as "Authorization: Bearer <token>".',
   );
 }
 
 async function listTokens(context: AdminContext, options: { user?: string }): Promise<void> {
-  const tokens = await (await context.credentials()).listTokens(options.user);
+  const tokens = await listTokensService(await context.services(), await context.request(), { ...(options.user !== undefined && { username: options.user }) });
   if (tokens.length === 0) {
     context.output.out(options.user ? `No tokens for ${options.user}.` : 'No tokens.');
     return;
@@ -60,7 +56,7 @@ async function revokeToken(context: AdminContext, tokenId: string): Promise<void
     context.output.out(`Token ${tokenId} was already revoked at ${token.revokedAt.toISOString()}.`);
     return;
   }
-  await credentials.revokeToken(tokenId, new Date());
+  await revokeTokenService(await context.services(), await context.request(), tokenId);
   context.output.out(`Token ${tokenId} of ${token.username} revoked.`);
 }
 

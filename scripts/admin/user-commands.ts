@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
-import { hashPassword } from '../../server/auth/credentials';
 import { ROLES, type Role } from '../../server/auth/principal';
-import { DuplicateUser } from '../../server/storage/credential-repository';
+import { addUser as addUserService, listUsers as listUsersService, setUserDisabled, setUserPassword } from '../../server/services/admin/users';
 import { CliError, type AdminContext } from './context';
 import { checkPassword, checkUsername, formatTable, isoOrDash, readPasswordFromStdin } from './input';
 
@@ -22,25 +21,13 @@ async function addUser(context: AdminContext, username: string, options: { org: 
     throw new CliError(`organisation '${options.org}' is not declared in ${context.settings.configDir} (declared: ${declared})`);
   }
   const password = await passwordFromStdin(context, options.passwordStdin);
-  const credentials = await context.credentials();
-  try {
-    await credentials.addUser({
-      username,
-      organisation: options.org,
-      role: options.role,
-      passwordHash: await hashPassword(password),
-      disabled: false,
-      createdAt: new Date(),
-    });
-  } catch (error) {
-    if (error instanceof DuplicateUser) throw new CliError(`user '${username}' already exists`);
-    throw error;
-  }
+  // Through the same use case as POST /admin/users: the admin policy decides, one audit record follows.
+  await addUserService(await context.services(), await context.request(), { username, organisation: options.org, role: options.role, password });
   context.output.out(`Added user ${username} (organisation ${options.org}, role ${options.role}).`);
 }
 
 async function listUsers(context: AdminContext, options: { org?: string }): Promise<void> {
-  const users = await (await context.credentials()).listUsers(options.org);
+  const users = await listUsersService(await context.services(), await context.request(), options.org);
   if (users.length === 0) {
     context.output.out(options.org ? `No users in organisation ${options.org}.` : 'No users.');
     return;
@@ -50,7 +37,8 @@ async function listUsers(context: AdminContext, options: { org?: string }): Prom
 }
 
 async function setDisabled(context: AdminContext, username: string, disabled: boolean): Promise<void> {
-  if (!(await (await context.credentials()).setDisabled(username, disabled))) throw new CliError(`no user '${username}'`);
+  if (!(await (await context.credentials()).findUser(username))) throw new CliError(`no user '${username}'`);
+  await setUserDisabled(await context.services(), await context.request(), username, disabled);
   context.output.out(`User ${username} ${disabled ? 'disabled: its password and tokens no longer work' : 'enabled'}.`);
 }
 
@@ -58,7 +46,7 @@ async function setPassword(context: AdminContext, username: string, options: { p
   const credentials = await context.credentials();
   if (!(await credentials.findUser(username))) throw new CliError(`no user '${username}'`);
   const password = await passwordFromStdin(context, options.passwordStdin);
-  await credentials.setPassword(username, await hashPassword(password));
+  await setUserPassword(await context.services(), await context.request(), username, password);
   context.output.out(`Password of ${username} changed.`);
 }
 
