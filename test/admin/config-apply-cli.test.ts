@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../server/config/settings';
+import { MongoAllianceConfigStore } from '../../server/storage/mongo/alliance-config-store';
+import { MongoAuditLog } from '../../server/storage/mongo/audit-log';
+import { openTestDatabase } from '../support/database';
+import { FIXTURE_CONFIG, IDS } from './admin-test-server';
+
+type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
+const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+const ADMIN = join(PROJECT_ROOT, 'scripts', 'admin.ts');
+
+describe('admin CLI: config diff/apply, grants and the trail', () => {
+  let database: TestDatabase;
+  let configDir: string;
+
+  function admin(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI ?? '', MONGODB_DATABASE: database.db.databaseName, LOG_LEVEL: 'warn', CONFIG_DIR: configDir,
+    };
+    return new Promise((resolve, reject) => {
+      const child = spawn(TSX, [ADMIN, ...args], { cwd: PROJECT_ROOT, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end('');
+    });
+  }
+
+  beforeAll(async () => {
+    database = await openTestDatabase('config_apply_cli');
+    configDir = await mkdtemp(join(tmpdir(), 'taxii-cli-config-'));
+    await cp(FIXTURE_CONFIG, configDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await database.drop();
+    await rm(configDir, { recursive: true, force: true });
+  });
+
+  it('diffs against nothing at first, applies revision 1 with one audit record, then finds no difference', async () => {
+    const diff = await admin(['config', 'diff']);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toMatch(/over revision 0 would change:\n/);
+    expect(diff.stdout).toContain('+ organisation de-bka (national-unit');
+    expect(await new MongoAllianceConfigStore(database.db).revision()).toBe(0);
+
+    const apply = await admin(['config', 'apply']);
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(/Applied as revision 1;/);
+    const records = await new MongoAuditLog(database.db).query({ actions: ['config.apply'], limit: 10 });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ organisation: 'alliance', details: { via: 'cli', source: 'config apply', revision: 1 } });
+    expect(records[0]?.username).toMatch(/^cli:/);
+
+    expect((await admin(['config', 'diff'])).stdout).toMatch(/^No differences: .* \(revision 1\)\.\n$/);
+    expect((await admin(['config', 'apply'])).stdout).toMatch(/^Nothing to apply/);
+  });
+
+  it('refuses an invalid directory as a whole: nothing stored, nothing recorded', async () => {
+    const file = join(configDir, 'gb-nca.yaml');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, original.replace('organisation: nl-police', 'organisation: fr-anssi').replace('max_tlp: green', 'max_tlp: orange'));
+    const run = await admin(['config', 'apply']);
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr).toMatch(/is invalid:\n/);
+    expect(run.stderr).toContain("gb-nca.yaml: /collections/0/max_tlp: 'orange'");
+    expect(await new MongoAllianceConfigStore(database.db).revision()).toBe(1);
+    await writeFile(file, original);
+  });
+
+  it('applies an edited file as a readable diff', async () => {
+    const file = join(configDir, 'gb-nca.yaml');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, original.replace('max_tlp: green', 'max_tlp: amber'));
+    const run = await admin(['config', 'apply']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `~ collection gb-nca-phishing (${IDS.gbPhishing}): max_tlp "green" -> "amber"\nApplied as revision 2; running servers pick it up within seconds.\n`,
+    );
+  });
+
+  it('sets and revokes a grant by editing the owner\'s file and applying it', async () => {
+    const set = await admin(['grant', 'set', 'de-bka-ransomware', 'sentinelgrid', '--read']);
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(`+ grant sentinelgrid read on de-bka-ransomware (${IDS.bkaRansomware})`);
+    expect(await readFile(join(configDir, 'de-bka.yaml'), 'utf8')).toContain('      - organisation: sentinelgrid\n        access: [read]\n');
+    const stored = await new MongoAllianceConfigStore(database.db).read();
+    expect(stored?.revision).toBe(3);
+    expect(stored?.config.collections.find((c) => c.id === IDS.bkaRansomware)?.grants).toContainEqual({ organisation: 'sentinelgrid', read: true, write: false });
+    expect((await admin(['grant', 'revoke', 'de-bka-ransomware', 'sentinelgrid'])).code).toBe(0);
+    expect(await readFile(join(configDir, 'de-bka.yaml'), 'utf8')).toBe(await readFile(join(FIXTURE_CONFIG, 'de-bka.yaml'), 'utf8'));
+  });
+
+  it('prints the trail of config applies', async () => {
+    const run = await admin(['audit', '--action', 'config.apply', '--limit', '2']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^AT\s+ACTION\s+USER\s+ORGANISATION\s+COLLECTION\s+DETAILS$/);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('grant revoke');
+  });
+
+  it('refuses --as naming a user that does not exist', async () => {
+    const ghost = await admin(['--as', 'ghost', 'config', 'apply']);
+    expect(ghost).toMatchObject({ code: 1, stderr: "error: --as: no user 'ghost'\n" });
+  });
+});
