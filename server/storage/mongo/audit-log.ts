@@ -1,6 +1,7 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { AuditLog, AuditQuery, AuditRecord } from '../audit-log';
 import { DURABLE_WRITE } from './connect';
+import { createIndexesOneByOne } from './indexes';
 
 export const AUDIT_COLLECTION = 'audit_log';
 
@@ -13,7 +14,7 @@ export class MongoAuditLog implements AuditLog {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.records.createIndexes([
+    await createIndexesOneByOne(this.records, [
       { key: { organisation: 1, at: -1 }, name: 'by_organisation' },
       { key: { collectionId: 1, at: -1 }, name: 'by_collection' },
       { key: { at: -1 }, name: 'by_time' },

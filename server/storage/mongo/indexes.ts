@@ -1,4 +1,4 @@
-import type { Db, IndexDescription } from 'mongodb';
+import type { Collection, Db, Document, IndexDescription } from 'mongodb';
 import { OBJECTS_COLLECTION } from './object-repository';
 import { STATUS_COLLECTION } from './status-repository';
 
@@ -22,7 +22,15 @@ const OBJECT_INDEXES: IndexDescription[] = [
 // Not a TTL index: FerretDB does not implement them, so expired statuses are pruned by the server (status-repository.ts).
 const STATUS_INDEXES: IndexDescription[] = [{ key: { expiresAt: 1 }, name: 'status_expiry' }];
 
+/**
+ * One index per command: FerretDB 1.24 panics and drops the connection when a single
+ * createIndexes names several indexes that all exist already, which is every restart.
+ */
+export async function createIndexesOneByOne<T extends Document>(collection: Collection<T>, indexes: IndexDescription[]): Promise<void> {
+  for (const index of indexes) await collection.createIndexes([index]);
+}
+
 export async function ensureIndexes(db: Db): Promise<void> {
-  await db.collection(OBJECTS_COLLECTION).createIndexes(OBJECT_INDEXES);
-  await db.collection(STATUS_COLLECTION).createIndexes(STATUS_INDEXES);
+  await createIndexesOneByOne(db.collection(OBJECTS_COLLECTION), OBJECT_INDEXES);
+  await createIndexesOneByOne(db.collection(STATUS_COLLECTION), STATUS_INDEXES);
 }
