@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       say('');
       say(`## ${query.name}`);
       say(`intended index on MongoDB: ${query.index}; returned ${count} documents in ${ms} ms`);
-      say(`filter: ${JSON.stringify(query.filter)}`);
+      say(`filter: ${JSON.stringify(query.filter).slice(0, 400)}`);
       say(JSON.stringify(summarise(explain), null, 1).replace(/\n\s*/g, ' ').slice(0, 3000));
     }
   } finally {

@@ -236,7 +236,12 @@ async function main(): Promise<void> {
         server.tell({ type: 'rss-start', intervalMs: options.rssInterval });
         await work();
         const { samples } = await server.ask({ type: 'rss-stop' }, 'rss');
-        return memoryFromSamples(samples, before.rss, `process.memoryUsage().rss inside the server child every ${options.rssInterval} ms`);
+        const after = await server.ask({ type: 'gc' }, 'memory');
+        return {
+          ...memoryFromSamples(samples, before.rss, `process.memoryUsage().rss inside the server child every ${options.rssInterval} ms`),
+          heapAfterGcBeforeBytes: before.heapUsed,
+          heapAfterGcAfterBytes: after.heapUsed,
+        };
       };
       const dbTime = async () => (await server.ask({ type: 'db-time' }, 'db-time')).byCommand;
       serverFigures = await httpSide(target, stream, N, options, memory, seekThroughDatabase(handle.db), dbTime);
