@@ -7,12 +7,13 @@ import { createAdminServices, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
 import { loadAllianceConfig } from './config/alliance';
 import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
-import { createLogger } from './logging';
+import type { AllianceConfig } from './config/types';
+import { createLogger, type Logger } from './logging';
 import { loadFixtures } from './services/fixtures';
 import { applyConfigDirectory } from './services/admin/config-apply';
 import { watchAllianceConfig } from './services/admin/config-watch';
 import { OPERATOR_ORGANISATION } from './policy/admin-policy';
-import { openConfiguredDatabase } from './storage/open-database';
+import { openConfiguredDatabase, type ConfiguredDatabase } from './storage/open-database';
 
 function listen(settings: ServerSettings, app: ReturnType<typeof createApp>): Server {
   if (settings.tlsCertFile && settings.tlsKeyFile) {
@@ -35,6 +36,23 @@ async function main(): Promise<void> {
 
   const config = await loadAllianceConfig(settings.configDir);
   const database = await openConfiguredDatabase(settings, logger);
+  try {
+    await serve(settings, logger, say, demo, config, database);
+  } catch (error) {
+    // A start that fails half-way must not leave the embedded database running behind it.
+    await database.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serve(
+  settings: ServerSettings,
+  logger: Logger,
+  say: (line: string) => void,
+  demo: boolean,
+  config: AllianceConfig,
+  database: ConfiguredDatabase,
+): Promise<void> {
   const runtime = await createRuntime(database.handle.db, config);
   const admin = createAdminServices(runtime, settings.configDir, runtime.context);
   // collections/ applies on every start (issue 5): the stored configuration follows the files, and
