@@ -4,6 +4,7 @@ import { DURABLE_WRITE } from './connect';
 import { createIndexesOneByOne } from './indexes';
 
 export const AUDIT_COLLECTION = 'audit_log';
+const READ_RECORD_WRITE = { w: 1 } as const;
 
 /** Insert-only: nothing in the server updates or deletes an audit record. */
 export class MongoAuditLog implements AuditLog {
@@ -22,8 +23,11 @@ export class MongoAuditLog implements AuditLog {
   }
 
   async record(entry: AuditRecord): Promise<void> {
+    // Read records come with every page a poller fetches; waiting for a journalled majority there
+    // would put a disk flush on every read, so they are acknowledged by the primary only.
+    const writeConcern = entry.action === 'objects.read' ? READ_RECORD_WRITE : DURABLE_WRITE;
     // A copy: insertOne adds _id to the object it is given.
-    await this.records.insertOne({ ...entry }, { writeConcern: DURABLE_WRITE });
+    await this.records.insertOne({ ...entry }, { writeConcern });
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {

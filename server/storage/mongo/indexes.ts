@@ -14,7 +14,7 @@ const OBJECT_INDEXES: IndexDescription[] = [
   // match[version]=all, versions endpoint and added_after polls.
   { key: { collection_id: 1, date_added_us: 1, object_id: 1, version_key: 1 }, name: 'all_by_date_added' },
   // match[type] polls, the most common filter of SOC tools.
-  { key: { collection_id: 1, type: 1, is_latest: 1, date_added_us: 1 }, name: 'type_latest_by_date_added' },
+  { key: { collection_id: 1, type: 1, is_latest: 1, date_added_us: 1, object_id: 1, version_key: 1 }, name: 'type_latest_by_date_added_v2' },
   // Provenance questions: what did organisation X publish between T1 and T2.
   { key: { published_by_org: 1, date_added_us: 1 }, name: 'published_by_org' },
 ];
@@ -30,7 +30,13 @@ export async function createIndexesOneByOne<T extends Document>(collection: Coll
   for (const index of indexes) await collection.createIndexes([index]);
 }
 
+/** Indexes an earlier release created and this one replaced. */
+const RETIRED_OBJECT_INDEXES = ['type_latest_by_date_added'];
+
 export async function ensureIndexes(db: Db): Promise<void> {
-  await createIndexesOneByOne(db.collection(OBJECTS_COLLECTION), OBJECT_INDEXES);
+  const objects = db.collection(OBJECTS_COLLECTION);
+  const existing = new Set((await objects.indexes().catch(() => [])).map((index) => index.name));
+  for (const name of RETIRED_OBJECT_INDEXES) if (existing.has(name)) await objects.dropIndex(name);
+  await createIndexesOneByOne(objects, OBJECT_INDEXES);
   await createIndexesOneByOne(db.collection(STATUS_COLLECTION), STATUS_INDEXES);
 }

@@ -1,4 +1,4 @@
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type ObjectId } from 'mongodb';
 import type { InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest } from '../repository';
 import type { ObjectFilter } from '../../taxii/query';
 import { DURABLE_WRITE } from './connect';
@@ -13,8 +13,19 @@ interface VersionSpan {
   max: string;
 }
 
+/** What is held of one object before a write: its version span and which documents carry the flags. */
+interface HeldObject extends VersionSpan {
+  latestIds: ObjectId[];
+  firstIds: ObjectId[];
+}
+
 function keyOf(collectionId: string, id: string): string {
   return `${collectionId}\u0000${id}`;
+}
+
+function widen(span: VersionSpan | undefined, versionKey: string): VersionSpan {
+  if (!span) return { min: versionKey, max: versionKey };
+  return { min: versionKey < span.min ? versionKey : span.min, max: versionKey > span.max ? versionKey : span.max };
 }
 
 export class MongoObjectRepository implements ObjectRepository {
@@ -24,47 +35,39 @@ export class MongoObjectRepository implements ObjectRepository {
     this.objects = db.collection<ObjectVersionDocument>(OBJECTS_COLLECTION);
   }
 
-  /** Smallest and largest version held for each object touched by a write. */
-  private async spans(collectionId: string, ids: string[]): Promise<Map<string, VersionSpan>> {
-    const spans = new Map<string, VersionSpan>();
-    if (ids.length === 0) return spans;
+  /** One query per collection for every object a write touches: spans, and the documents holding the flags. */
+  private async held(collectionId: string, ids: string[]): Promise<Map<string, HeldObject>> {
+    const held = new Map<string, HeldObject>();
+    if (ids.length === 0) return held;
     const cursor = this.objects.find(
       { collection_id: collectionId, object_id: { $in: ids } },
-      { projection: { _id: 0, object_id: 1, version_key: 1 } },
+      { projection: { _id: 1, object_id: 1, version_key: 1, is_first: 1, is_latest: 1 } },
     );
     for await (const document of cursor) {
-      const span = spans.get(document.object_id);
-      if (!span) spans.set(document.object_id, { min: document.version_key, max: document.version_key });
-      else {
-        if (document.version_key < span.min) span.min = document.version_key;
-        if (document.version_key > span.max) span.max = document.version_key;
-      }
+      const previous = held.get(document.object_id);
+      const entry: HeldObject = { ...widen(previous, document.version_key), latestIds: previous?.latestIds ?? [], firstIds: previous?.firstIds ?? [] };
+      if (document._id && document.is_latest) entry.latestIds.push(document._id);
+      if (document._id && document.is_first) entry.firstIds.push(document._id);
+      held.set(document.object_id, entry);
     }
-    return spans;
+    return held;
   }
 
   async insertVersions(versions: NewVersion[]): Promise<InsertOutcome[]> {
     if (versions.length === 0) return [];
-    const byCollection = new Map<string, string[]>();
+    const idsByCollection = new Map<string, Set<string>>();
     for (const version of versions) {
-      const ids = byCollection.get(version.collectionId) ?? [];
-      ids.push(version.id);
-      byCollection.set(version.collectionId, ids);
+      idsByCollection.set(version.collectionId, (idsByCollection.get(version.collectionId) ?? new Set()).add(version.id));
+    }
+    const heldBefore = new Map<string, HeldObject>();
+    for (const [collectionId, ids] of idsByCollection) {
+      for (const [id, entry] of await this.held(collectionId, [...ids])) heldBefore.set(keyOf(collectionId, id), entry);
     }
     // Spans after this write: what is held, widened by the batch itself.
     const spans = new Map<string, VersionSpan>();
-    for (const [collectionId, ids] of byCollection) {
-      for (const [id, span] of await this.spans(collectionId, [...new Set(ids)])) spans.set(keyOf(collectionId, id), span);
-    }
-    const heldBefore = new Map([...spans].map(([key, span]) => [key, { ...span }]));
     for (const version of versions) {
       const key = keyOf(version.collectionId, version.id);
-      const span = spans.get(key);
-      if (!span) spans.set(key, { min: version.versionKey, max: version.versionKey });
-      else {
-        if (version.versionKey < span.min) span.min = version.versionKey;
-        if (version.versionKey > span.max) span.max = version.versionKey;
-      }
+      spans.set(key, widen(spans.get(key) ?? heldBefore.get(key), version.versionKey));
     }
     const documents = versions.map((version) => {
       const span = spans.get(keyOf(version.collectionId, version.id));
@@ -72,7 +75,7 @@ export class MongoObjectRepository implements ObjectRepository {
     });
 
     const duplicates = await this.insertAllowingDuplicates(documents);
-    await this.retireSupersededFlags(versions, spans, heldBefore);
+    await this.retireSupersededFlags(spans, heldBefore);
     return this.outcomes(versions, duplicates);
   }
 
@@ -92,28 +95,22 @@ export class MongoObjectRepository implements ObjectRepository {
     return duplicates;
   }
 
-  /** A new first or latest version takes the flag from the version that held it. */
-  private async retireSupersededFlags(
-    versions: NewVersion[],
-    spans: Map<string, VersionSpan>,
-    heldBefore: Map<string, VersionSpan>,
-  ): Promise<void> {
-    const operations: AnyBulkWriteOperation<ObjectVersionDocument>[] = [];
-    const done = new Set<string>();
-    for (const version of versions) {
-      const key = keyOf(version.collectionId, version.id);
-      const before = heldBefore.get(key);
+  /**
+   * A new first or latest version takes the flag from the documents that held it: at most two
+   * updates per batch, by _id, however many objects gained a version.
+   */
+  private async retireSupersededFlags(spans: Map<string, VersionSpan>, heldBefore: Map<string, HeldObject>): Promise<void> {
+    const loseLatest: ObjectId[] = [];
+    const loseFirst: ObjectId[] = [];
+    for (const [key, before] of heldBefore) {
       const after = spans.get(key);
-      if (!before || !after || done.has(key)) continue;
-      done.add(key);
-      const object = { collection_id: version.collectionId, object_id: version.id };
-      if (after.max > before.max) {
-        operations.push({ updateMany: { filter: { ...object, is_latest: true, version_key: { $lt: after.max } }, update: { $set: { is_latest: false } } } });
-      }
-      if (after.min < before.min) {
-        operations.push({ updateMany: { filter: { ...object, is_first: true, version_key: { $gt: after.min } }, update: { $set: { is_first: false } } } });
-      }
+      if (!after) continue;
+      if (after.max > before.max) loseLatest.push(...before.latestIds);
+      if (after.min < before.min) loseFirst.push(...before.firstIds);
     }
+    const operations: AnyBulkWriteOperation<ObjectVersionDocument>[] = [];
+    if (loseLatest.length > 0) operations.push({ updateMany: { filter: { _id: { $in: loseLatest } }, update: { $set: { is_latest: false } } } });
+    if (loseFirst.length > 0) operations.push({ updateMany: { filter: { _id: { $in: loseFirst } }, update: { $set: { is_first: false } } } });
     if (operations.length > 0) await this.objects.bulkWrite(operations, { ordered: false, writeConcern: DURABLE_WRITE });
   }
 
@@ -163,7 +160,7 @@ export class MongoObjectRepository implements ObjectRepository {
 
   /** After a delete, the remaining smallest and largest versions carry the flags. */
   private async reflag(collectionId: string, id: string): Promise<void> {
-    const span = (await this.spans(collectionId, [id])).get(id);
+    const span = (await this.held(collectionId, [id])).get(id);
     if (!span) return;
     const object = { collection_id: collectionId, object_id: id };
     await this.objects.bulkWrite(

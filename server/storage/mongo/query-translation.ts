@@ -24,6 +24,9 @@ export function toDriverFilter(collectionId: string, filter: ObjectFilter, after
     else clauses.push({ $or: alternatives });
   }
   if (after) {
+    // Redundant with the $or below, but it gives MongoDB's planner a lower bound on the index scan,
+    // so a page after the cursor starts there instead of at the collection's first key.
+    clauses.push({ date_added_us: { $gte: after.dateAdded } });
     clauses.push({
       $or: [
         { date_added_us: { $gt: after.dateAdded } },
