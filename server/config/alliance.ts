@@ -116,12 +116,14 @@ function toAllianceConfig(alliance: RawAllianceFile, organisations: RawOrganisat
       ...(root.description !== undefined && { description: root.description }),
       maxContentLength: root.max_content_length ?? DEFAULT_MAX_CONTENT_LENGTH,
       strictTypes: root.strict_types ?? false,
+      createdByCheck: root.created_by_check ?? 'off',
     })),
     organisations: organisations.map((org) => ({
       id: org.id,
       name: org.name,
       ...(org.country !== undefined && { country: org.country }),
       kind: org.kind,
+      ...(org.identities !== undefined && { identities: org.identities }),
     })),
     collections: organisations.flatMap((org) => (org.collections ?? []).map((collection) => toCollection(org.id, collection))),
   };

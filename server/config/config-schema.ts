@@ -2,12 +2,12 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import allianceSchema from '../../schemas/config/alliance.schema.json';
 import organisationSchema from '../../schemas/config/organisation.schema.json';
-import type { OrganisationKind, TlpLevel } from './types';
+import type { CreatedByCheck, OrganisationKind, TlpLevel } from './types';
 
 /** `collections/alliance.yaml` as written (snake_case), once it has passed the schema. */
 export interface RawAllianceFile {
   server: { title: string; description?: string; contact?: string; default_api_root?: string };
-  api_roots: Array<{ path: string; title: string; description?: string; max_content_length?: number; strict_types?: boolean }>;
+  api_roots: Array<{ path: string; title: string; description?: string; max_content_length?: number; strict_types?: boolean; created_by_check?: CreatedByCheck }>;
 }
 
 export interface RawGrant {
@@ -33,6 +33,7 @@ export interface RawOrganisationFile {
   name: string;
   country?: string;
   kind: OrganisationKind;
+  identities?: string[];
   collections?: RawCollection[];
 }
 

@@ -22,6 +22,16 @@ export function crossCheck(allianceFile: string, alliance: RawAllianceFile, orga
   const apiRoots = checkApiRoots(allianceFile, alliance, problems);
   const orgIds = checkOrganisationIds(organisations, problems);
 
+  const identityOwners = new Map<string, string>();
+  for (const { file, document } of organisations) {
+    (document.identities ?? []).forEach((identity, index) => {
+      const first = identityOwners.get(identity);
+      // One identity standing for two partners would let each publish in the other's name.
+      if (first) problems.push({ file, path: `/identities/${index}`, message: `${showValue(identity)} is already an identity of ${first}` });
+      else identityOwners.set(identity, document.id);
+    });
+  }
+
   const collectionIds = new Map<string, string>();
   const aliases = new Map<string, string>();
   for (const { file, document } of organisations) {

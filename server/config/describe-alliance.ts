@@ -28,7 +28,7 @@ export function describeAlliance(config: AllianceConfig): string {
   for (const root of config.apiRoots) {
     const isDefault = root.path === config.server.defaultApiRoot ? ' [default]' : '';
     const collections = config.collections.filter((collection) => collection.apiRoot === root.path);
-    lines.push(`  /${root.path}/${isDefault} "${root.title}", max_content_length ${root.maxContentLength}, strict types ${root.strictTypes ? 'on' : 'off'}, ${collections.length} collection(s)`);
+    lines.push(`  /${root.path}/${isDefault} "${root.title}", max_content_length ${root.maxContentLength}, strict types ${root.strictTypes ? 'on' : 'off'}, created_by check ${root.createdByCheck ?? 'off'}, ${collections.length} collection(s)`);
     for (const collection of collections) lines.push(...describeCollection(collection));
   }
   return lines.join('\n');

@@ -18,7 +18,11 @@ export interface ApiRootConfig {
   maxContentLength: number;
   /** Reject STIX object types the specification does not define (custom types are accepted otherwise). */
   strictTypes: boolean;
+  /** What to do when an object's created_by_ref is not one of the publisher's identities; absent means off. */
+  createdByCheck?: CreatedByCheck;
 }
+
+export type CreatedByCheck = 'off' | 'warn' | 'reject';
 
 export type OrganisationKind = 'national-unit' | 'agency' | 'private-sector';
 
@@ -29,6 +33,8 @@ export interface Organisation {
   /** ISO 3166-1 alpha-2, absent for international agencies. */
   country?: string;
   kind: OrganisationKind;
+  /** STIX identity ids that stand for this organisation in `created_by_ref`. */
+  identities?: string[];
 }
 
 /** `all-members` grants to every organisation of the alliance. */

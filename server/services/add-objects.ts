@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiRootConfig, CollectionConfig } from '../config/types';
+import { createdByFinding } from '../policy/created-by-check';
 import { tlpCeilingReasons } from '../policy/tlp-ceiling';
 import type { NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
@@ -13,14 +13,15 @@ interface Candidate {
   specVersion: string;
   version?: string;
   stix: string;
+  /** Accepted, but the publisher should hear about it (a created_by_ref finding in `warn` mode). */
+  warning?: string;
 }
 
 type Screening = { accepted: Candidate } | { rejected: StatusDetail };
 
 function screen(
   context: TaxiiContext,
-  root: ApiRootConfig,
-  collection: CollectionConfig,
+  { principal, root, collection }: CollectionRequest,
   item: unknown,
   index: number,
   requestTimestamp: string,
@@ -32,12 +33,18 @@ function screen(
   const reasons = verdict.valid ? [] : [...verdict.reasons];
   // The ceiling is policy, not STIX validity: checked only once the object is known to be valid.
   if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection));
+  const finding = object && reasons.length === 0 && root.createdByCheck && root.createdByCheck !== 'off'
+    ? createdByFinding(object, principal.organisation, context.config)
+    : undefined;
+  if (finding && root.createdByCheck === 'reject') reasons.push(finding);
   if (!object || reasons.length > 0) {
     // status-details need a version (§4.3.1); an object that has none gets the request's time.
     return { rejected: { id, version: version ?? requestTimestamp, message: reasons.join('; ') || 'not a JSON object' } };
   }
   const specVersion = typeof object.spec_version === 'string' ? object.spec_version : version ? '2.0' : '2.1';
-  return { accepted: { id, type: String(object.type), specVersion, version, stix: JSON.stringify(object) } };
+  const accepted: Candidate = { id, type: String(object.type), specVersion, version, stix: JSON.stringify(object) };
+  if (finding) accepted.warning = finding;
+  return { accepted };
 }
 
 /**
@@ -55,7 +62,7 @@ export async function addObjects(
   const failures: StatusDetail[] = [];
   const candidates: Candidate[] = [];
   items.forEach((item, index) => {
-    const result = screen(context, root, collection, item, index, requestTimestamp);
+    const result = screen(context, request, item, index, requestTimestamp);
     if ('accepted' in result) candidates.push(result.accepted);
     else failures.push(result.rejected);
   });
@@ -79,7 +86,8 @@ export async function addObjects(
     const outcomes = await context.objects.insertVersions(versions);
     return versions.map((version, index): StatusDetail => {
       const outcome = outcomes[index];
-      if (!outcome || outcome.inserted) return { id: version.id, version: version.version };
+      const warning = candidates[index]?.warning;
+      if (!outcome || outcome.inserted) return warning ? { id: version.id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id: version.id, version: version.version };
       const message =
         outcome.existingStix === version.stix
           ? 'This version is already held; nothing changed.'

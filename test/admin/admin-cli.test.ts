@@ -1,43 +1,22 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config/settings';
 import { hashTokenSecret, parseToken, verifyPassword } from '../../server/auth/credentials';
 import { MongoCredentialRepository } from '../../server/storage/mongo/credential-repository';
+import { runAdminCli, type CliRun } from '../support/admin-cli';
 import { openTestDatabase } from '../support/database';
 
 type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-// The project's tsx, as `npx tsx` would find it, without npx's start-up time and notices on stderr.
-const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-const ADMIN = join(PROJECT_ROOT, 'scripts', 'admin.ts');
 const PASSWORD = 'a sufficiently long password';
 
 describe('admin CLI', () => {
   let database: TestDatabase;
   let credentials: MongoCredentialRepository;
 
-  function admin(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-    const uri = process.env.TEST_MONGODB_URI ?? '';
-    const env: NodeJS.ProcessEnv = { ...process.env, MONGODB_URI: uri, MONGODB_DATABASE: database.db.databaseName, LOG_LEVEL: 'warn' };
-    // The shipped collections/ unless a test names another directory.
-    delete env.CONFIG_DIR;
-    Object.assign(env, options.env);
-    return new Promise((resolve, reject) => {
-      const child = spawn(TSX, [ADMIN, ...args], { cwd: PROJECT_ROOT, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(options.stdin ?? '');
-    });
+  function admin(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+    return runAdminCli(database.db.databaseName, args, options);
   }
+
 
   beforeAll(async () => {
     database = await openTestDatabase('admin_cli');

@@ -1,36 +1,22 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../server/config/settings';
 import { MongoAllianceConfigStore } from '../../server/storage/mongo/alliance-config-store';
 import { MongoAuditLog } from '../../server/storage/mongo/audit-log';
+import { runAdminCli, type CliRun } from '../support/admin-cli';
 import { openTestDatabase } from '../support/database';
 import { FIXTURE_CONFIG, IDS } from './admin-test-server';
 
 type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
-const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-const ADMIN = join(PROJECT_ROOT, 'scripts', 'admin.ts');
 
 describe('admin CLI: config diff/apply, grants and the trail', () => {
   let database: TestDatabase;
   let configDir: string;
 
-  function admin(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI ?? '', MONGODB_DATABASE: database.db.databaseName, LOG_LEVEL: 'warn', CONFIG_DIR: configDir,
-    };
-    return new Promise((resolve, reject) => {
-      const child = spawn(TSX, [ADMIN, ...args], { cwd: PROJECT_ROOT, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end('');
-    });
+  function admin(args: string[]): Promise<CliRun> {
+    return runAdminCli(database.db.databaseName, args, { env: { CONFIG_DIR: configDir } });
   }
+
 
   beforeAll(async () => {
     database = await openTestDatabase('config_apply_cli');

@@ -20,7 +20,7 @@ describe('loadAllianceConfig on a valid configuration', () => {
   it('returns camelCase values with defaults applied', async () => {
     const config = await loadAllianceConfig(fixture('good'));
     expect(config.server).toEqual({ title: 'Test alliance', defaultApiRoot: 'alliance' });
-    expect(config.apiRoots).toEqual([{ path: 'alliance', title: 'Alliance', maxContentLength: 10 * 1024 * 1024, strictTypes: false }]);
+    expect(config.apiRoots).toEqual([{ path: 'alliance', title: 'Alliance', maxContentLength: 10 * 1024 * 1024, strictTypes: false, createdByCheck: 'off' }]);
     expect(config.organisations).toEqual([
       { id: 'de-bka', name: 'Bundeskriminalamt', country: 'DE', kind: 'national-unit' },
       { id: 'europol', name: 'Europol EC3', kind: 'agency' },
@@ -42,6 +42,7 @@ describe('loadAllianceConfig on a valid configuration', () => {
 
 describe('loadAllianceConfig names the file and the path of each problem', () => {
   it.each([
+    ['shared-identity', "europol.yaml: /identities/0: 'identity--1c8fa08d-6e2f-4d66-8e1c-7b3a2a4c9b02' is already an identity of de-bka"],
     ['unknown-org-grant', "europol.yaml: /collections/2/grants/0/organisation: 'fr-anssi' is not a declared organisation"],
     [
       'duplicate-collection-id',
