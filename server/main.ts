@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { createApp } from './app';
+import { createListener } from './listener';
 import { createAdminServices, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
 import { loadAllianceConfig } from './config/alliance';
@@ -14,16 +12,6 @@ import { applyConfigDirectory } from './services/admin/config-apply';
 import { watchAllianceConfig } from './services/admin/config-watch';
 import { OPERATOR_ORGANISATION } from './policy/admin-policy';
 import { openConfiguredDatabase, type ConfiguredDatabase } from './storage/open-database';
-
-function listen(settings: ServerSettings, app: ReturnType<typeof createApp>): Server {
-  if (settings.tlsCertFile && settings.tlsKeyFile) {
-    return createHttpsServer(
-      { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile), minVersion: 'TLSv1.2' },
-      app,
-    );
-  }
-  return createHttpServer(app);
-}
 
 // How soon an apply made elsewhere (the admin CLI, another server) reaches this one.
 const CONFIG_POLL_MS = 3000;
@@ -76,7 +64,7 @@ async function serve(
   }
 
   const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger, admin });
-  const server = listen(settings, app);
+  const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, resolve);
