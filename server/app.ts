@@ -16,6 +16,8 @@ import type { CredentialRepository } from './storage/credential-repository';
 
 export interface AppDependencies {
   context: TaxiiContext;
+  /** Resolves when the database answers; /health reports 503 otherwise. */
+  checkDatabase?: () => Promise<void>;
   credentials: CredentialRepository;
   logger: Logger;
   /** The admin API (issue 5); without it /admin is not mounted. */
@@ -45,8 +47,13 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
-  app.get('/health', (_req: Request, res: Response) => {
-    res.json({ status: 'ok' });
+  app.get('/health', async (_req: Request, res: Response) => {
+    try {
+      await deps.checkDatabase?.();
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'the database does not answer' });
+    }
   });
 
   // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).

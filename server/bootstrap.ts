@@ -19,6 +19,7 @@ export interface Runtime {
   audit: MongoAuditLog;
   provenance: MongoProvenanceRepository;
   configStore: MongoAllianceConfigStore;
+  checkDatabase: () => Promise<void>;
 }
 
 export const DEFAULT_PAGE_SIZES = { defaultLimit: 1000, maxLimit: 5000 };
@@ -46,7 +47,10 @@ export async function createRuntime(db: Db, config: AllianceConfig): Promise<Run
     pageSizes: DEFAULT_PAGE_SIZES,
     statusRetentionHours: 48,
   };
-  return { context, credentials, audit, provenance: new MongoProvenanceRepository(db), configStore: new MongoAllianceConfigStore(db) };
+  const checkDatabase = async () => {
+    await db.command({ ping: 1 });
+  };
+  return { context, credentials, audit, provenance: new MongoProvenanceRepository(db), configStore: new MongoAllianceConfigStore(db), checkDatabase };
 }
 
 /**

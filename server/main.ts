@@ -63,7 +63,7 @@ async function serve(
     say(`Demo fixtures: ${accepted} objects held from ${reports.length} files (${rejected} rejected by validation, as some fixtures intend).`);
   }
 
-  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger, admin });
+  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger, admin, checkDatabase: runtime.checkDatabase });
   const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const issued = issueToken();
   await runtime.credentials.addToken({ tokenId: issued.tokenId, username: BENCH_USER, secretHash: issued.secretHash, createdAt: new Date(), label: 'bench' });
 
-  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger: silentLogger() });
+  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

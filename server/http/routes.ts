@@ -2,7 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { CollectionNotFound, Forbidden, MethodNotAllowed } from '../errors';
 import { decide, type CollectionAction } from '../policy/access-policy';
 import type { TaxiiContext } from '../services/context';
-import { apiRootFor, collectionFor } from '../services/discovery';
+import { collectionFor } from '../services/collections';
+import { apiRootFor } from '../services/discovery';
 import { apiRootHandler, collectionHandler, collectionsHandler, statusHandler } from './handlers/discovery';
 import {
   addObjectsHandler, deleteObjectHandler, getObjectHandler, getObjectsHandler, manifestHandler, versionsHandler,

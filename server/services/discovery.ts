@@ -1,11 +1,8 @@
 import type { Principal } from '../auth/principal';
-import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/types';
-import { ApiRootNotFound, CollectionNotFound, StatusNotFound } from '../errors';
-import { rightsOn } from '../policy/access-policy';
-import { visibleApiRoots, visibleCollections } from '../policy/visibility';
-import { buildStatus, type StatusResource } from '../taxii/envelope';
+import type { AllianceConfig, ApiRootConfig } from '../config/types';
+import { ApiRootNotFound } from '../errors';
+import { visibleApiRoots } from '../policy/visibility';
 import { TAXII_MEDIA_TYPE } from '../taxii/media-types';
-import type { TaxiiContext } from './context';
 
 export interface DiscoveryResource {
   title: string;
@@ -40,36 +37,4 @@ export function describeApiRoot(root: ApiRootConfig): Record<string, unknown> {
   resource.versions = [TAXII_MEDIA_TYPE];
   resource.max_content_length = root.maxContentLength;
   return resource;
-}
-
-/** A collection by id or alias (§5.2 allows aliases), only if the principal may see it. */
-export function collectionFor(config: AllianceConfig, principal: Principal, root: ApiRootConfig, idOrAlias: string): CollectionConfig {
-  const found = visibleCollections(principal, config, root.path).find(
-    (collection) => collection.id === idOrAlias || collection.alias === idOrAlias,
-  );
-  if (!found) throw new CollectionNotFound(idOrAlias);
-  return found;
-}
-
-export function describeCollection(principal: Principal, collection: CollectionConfig): Record<string, unknown> {
-  const rights = rightsOn(principal, collection);
-  const resource: Record<string, unknown> = { id: collection.id, title: collection.title };
-  if (collection.description) resource.description = collection.description;
-  if (collection.alias) resource.alias = collection.alias;
-  resource.can_read = rights.canRead;
-  resource.can_write = rights.canWrite;
-  resource.media_types = collection.mediaTypes;
-  return resource;
-}
-
-export function listCollections(config: AllianceConfig, principal: Principal, root: ApiRootConfig): Record<string, unknown> {
-  const collections = visibleCollections(principal, config, root.path).map((collection) => describeCollection(principal, collection));
-  return collections.length > 0 ? { collections } : {};
-}
-
-/** Only the publishing organisation reads a status (checklist S-03); to anyone else it does not exist. */
-export async function statusFor(context: TaxiiContext, principal: Principal, root: ApiRootConfig, id: string): Promise<StatusResource> {
-  const status = await context.statuses.find(root.path, id);
-  if (!status || status.organisation !== principal.organisation) throw new StatusNotFound(id);
-  return buildStatus(status);
 }

@@ -40,7 +40,7 @@ export async function startTestServer(label: string, config: AllianceConfig = te
   }
   // Small pages so pagination is exercised with little data.
   const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 } };
-  const app = createApp({ context, credentials, logger: silentLogger() });
+  const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
   return {
     app,
     context,

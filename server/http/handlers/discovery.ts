@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import type { TaxiiContext } from '../../services/context';
-import { describeApiRoot, discover, listCollections, describeCollection, statusFor } from '../../services/discovery';
+import { describeCollection, listCollections } from '../../services/collections';
+import { describeApiRoot, discover } from '../../services/discovery';
+import { statusFor } from '../../services/status';
 import { principalOf } from '../request-scope';
 import type { RequestScope, RootScope } from '../request-scope';
 import { sendTaxii } from '../respond';

@@ -1,0 +1,30 @@
+import type { Principal } from '../auth/principal';
+import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/types';
+import { CollectionNotFound } from '../errors';
+import { rightsOn } from '../policy/access-policy';
+import { visibleCollections } from '../policy/visibility';
+
+/** A collection by id or alias (§5.2 allows aliases), only if the principal may see it. */
+export function collectionFor(config: AllianceConfig, principal: Principal, root: ApiRootConfig, idOrAlias: string): CollectionConfig {
+  const found = visibleCollections(principal, config, root.path).find(
+    (collection) => collection.id === idOrAlias || collection.alias === idOrAlias,
+  );
+  if (!found) throw new CollectionNotFound(idOrAlias);
+  return found;
+}
+
+export function describeCollection(principal: Principal, collection: CollectionConfig): Record<string, unknown> {
+  const rights = rightsOn(principal, collection);
+  const resource: Record<string, unknown> = { id: collection.id, title: collection.title };
+  if (collection.description) resource.description = collection.description;
+  if (collection.alias) resource.alias = collection.alias;
+  resource.can_read = rights.canRead;
+  resource.can_write = rights.canWrite;
+  resource.media_types = collection.mediaTypes;
+  return resource;
+}
+
+export function listCollections(config: AllianceConfig, principal: Principal, root: ApiRootConfig): Record<string, unknown> {
+  const collections = visibleCollections(principal, config, root.path).map((collection) => describeCollection(principal, collection));
+  return collections.length > 0 ? { collections } : {};
+}
