@@ -13,8 +13,13 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 // `alliance` would collide with alliance.yaml; `all-members` is the grant wildcard.
 const RESERVED_ORGANISATION_IDS = new Set(['alliance', ALL_MEMBERS]);
 
-// Discovery lives at /taxii2/ (TAXII 2.1 §4.1), so no API root may take that path.
-const RESERVED_API_ROOT_PATHS = new Set(['taxii2']);
+// Discovery (/taxii2/, TAXII 2.1 §4.1), the admin API and the health check are mounted before the API
+// roots, so a root whose first segment is one of these would be shadowed and never reached.
+const RESERVED_FIRST_SEGMENTS = new Map([
+  ['taxii2', 'discovery'],
+  ['admin', 'the admin API'],
+  ['health', 'the health check'],
+]);
 
 /** Rules that span files or that a JSON schema cannot say. Inputs have passed their schemas. */
 export function crossCheck(allianceFile: string, alliance: RawAllianceFile, organisations: LoadedOrganisationFile[]): ConfigProblem[] {
@@ -83,8 +88,11 @@ function checkApiRoots(file: string, alliance: RawAllianceFile, problems: Config
   const paths = new Set<string>();
   alliance.api_roots.forEach((root, index) => {
     const path = `/api_roots/${index}/path`;
-    if (RESERVED_API_ROOT_PATHS.has(root.path)) problems.push({ file, path, message: `${showValue(root.path)} is reserved for discovery` });
-    else if (paths.has(root.path)) problems.push({ file, path, message: `${showValue(root.path)} is declared twice` });
+    const firstSegment = root.path.split('/')[0] ?? root.path;
+    const reservedFor = RESERVED_FIRST_SEGMENTS.get(firstSegment);
+    if (reservedFor) {
+      problems.push({ file, path, message: `${showValue(root.path)} would be shadowed: /${firstSegment}/ is reserved for ${reservedFor}` });
+    } else if (paths.has(root.path)) problems.push({ file, path, message: `${showValue(root.path)} is declared twice` });
     paths.add(root.path);
   });
   const defaultRoot = alliance.server.default_api_root;
