@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 // Pinned so that the interop verdicts do not drift under us; bump deliberately and re-run the crosscheck.
-export const PYTHON_PINS: readonly string[] = ['stix2-validator==3.3.2', 'taxii2-client==2.3.0'];
+export const PYTHON_PINS: readonly string[] = ['stix2-validator==3.3.2', 'taxii2-client==2.3.0', 'stix2==3.0.2'];
 
 const repoRoot = path.join(__dirname, '..', '..');
 const toolsDir = path.join(repoRoot, '.tools');
