@@ -36,13 +36,18 @@ export async function createRuntime(db: Db, config: AllianceConfig): Promise<Run
   await statuses.pruneExpired();
   const audit = new MongoAuditLog(db);
   await audit.ensureIndexes();
+  const objects = new MongoObjectRepository(db);
+  // A clock set back (or a restart on another host) must not hand out a date_added below one already
+  // stored: pollers holding an added_after or a cursor past it would never see the new version.
+  const clock = new DateAddedClock();
+  clock.advancePast(await objects.latestDateAdded(config.collections.map((collection) => collection.id)));
   const context: TaxiiContext = {
     config,
-    objects: new MongoObjectRepository(db),
+    objects,
     statuses,
     audit,
     validator: createStixValidator(),
-    clock: new DateAddedClock(),
+    clock,
     ingestLock: new KeyedLock(),
     pageSizes: DEFAULT_PAGE_SIZES,
     statusRetentionHours: 48,

@@ -51,6 +51,8 @@ export interface ObjectRepository {
   page(request: PageRequest): Promise<Page>;
   /** Whether the collection holds any version of the object at all. */
   holdsObject(collectionId: string, id: string): Promise<boolean>;
+  /** The largest date_added held in these collections, 0 when they are empty. */
+  latestDateAdded(collectionIds: string[]): Promise<number>;
   /** Removes the versions of one object that match the filter; returns how many were removed. */
   deleteVersions(collectionId: string, id: string, filter: ObjectFilter): Promise<number>;
 }

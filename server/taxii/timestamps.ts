@@ -72,6 +72,11 @@ export class DateAddedClock {
 
   constructor(private readonly nowMicros: () => number = () => Date.now() * 1000) {}
 
+  /** Never hand out a value at or below `micros`: used at start-up with the newest date_added already stored. */
+  advancePast(micros: number): void {
+    this.last = Math.max(this.last, micros);
+  }
+
   next(): number {
     this.last = Math.max(this.nowMicros(), this.last + 1);
     return this.last;

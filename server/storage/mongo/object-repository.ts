@@ -152,6 +152,19 @@ export class MongoObjectRepository implements ObjectRepository {
     return found !== null;
   }
 
+  async latestDateAdded(collectionIds: string[]): Promise<number> {
+    let latest = 0;
+    // One query per collection, each a backwards walk of all_by_date_added on MongoDB.
+    for (const collectionId of collectionIds) {
+      const newest = await this.objects.findOne(
+        { collection_id: collectionId },
+        { sort: { date_added_us: -1 }, projection: { _id: 0, date_added_us: 1 } },
+      );
+      if (newest && newest.date_added_us > latest) latest = newest.date_added_us;
+    }
+    return latest;
+  }
+
   async deleteVersions(collectionId: string, id: string, filter: ObjectFilter): Promise<number> {
     const result = await this.objects.deleteMany(toDriverFilter(collectionId, { ...filter, ids: [id] }), { writeConcern: DURABLE_WRITE });
     if (result.deletedCount > 0) await this.reflag(collectionId, id);

@@ -46,3 +46,13 @@ describe('DateAddedClock', () => {
     expect([clock.next(), clock.next(), clock.next(), clock.next()]).toEqual([1000, 1001, 1002, 1005]);
   });
 });
+
+describe('DateAddedClock.advancePast', () => {
+  it('hands out values above one already stored even when the wall clock is behind it', () => {
+    const clock = new DateAddedClock(() => 1000);
+    clock.advancePast(5000);
+    expect(clock.next()).toBe(5001);
+    clock.advancePast(10); // never moves back
+    expect(clock.next()).toBe(5002);
+  });
+});

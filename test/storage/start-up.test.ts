@@ -16,3 +16,19 @@ describe('index creation at start-up', () => {
     }
   });
 });
+
+describe('the date_added clock at start-up', () => {
+  it('continues after the newest date_added already stored, whatever the wall clock says', async () => {
+    const database = await openTestDatabase('clock-restart');
+    try {
+      const config = testAlliance();
+      const collectionId = config.collections[0]?.id ?? '';
+      const future = (Date.now() + 3_600_000) * 1000; // stored by a host whose clock ran an hour ahead
+      await database.db.collection('objects').insertOne({ collection_id: collectionId, object_id: 'indicator--x', version_key: 'k', date_added_us: future });
+      const runtime = await createRuntime(database.db, config);
+      expect(runtime.context.clock.next()).toBe(future + 1);
+    } finally {
+      await database.drop();
+    }
+  });
+});
