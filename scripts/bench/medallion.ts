@@ -1,9 +1,9 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findFreePort } from '../../server/storage/embedded/ferretdb-process';
+import { findFreePort, waitForExit } from '../../server/storage/embedded/ferretdb-process';
 import { httpCall } from './http-client';
 import type { TaxiiTarget } from './taxii-workload';
 
@@ -45,16 +45,6 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 export async function startMedallion(executable: string, workDir: string, maxPageSize: number): Promise<MedallionServer> {
   await mkdir(workDir, { recursive: true });
@@ -122,9 +112,9 @@ export async function startMedallion(executable: string, workDir: string, maxPag
     version: stdout.trim(),
     async stop() {
       child.kill('SIGTERM');
-      if (!(await exited(child, 5000))) {
+      if (!(await waitForExit(child, 5000))) {
         child.kill('SIGKILL');
-        await exited(child, 2000);
+        await waitForExit(child, 2000);
       }
     },
   };

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { ParentMessage, ServerMessage } from './protocol';
+import { waitForExit } from '../../server/storage/embedded/ferretdb-process';
 
 /** Runs server-process.ts in a child Node process (so its RSS is its own) and speaks to it over IPC. */
 
@@ -17,16 +18,6 @@ export interface ServerChild {
 const START_TIMEOUT_MS = 120_000;
 const ASK_TIMEOUT_MS = 60_000;
 
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 export async function startServerChild(options: { uri: string; database: string; cpuProfDir?: string }): Promise<ServerChild> {
   const nodeArgs = ['--import', 'tsx', '--expose-gc'];
@@ -78,9 +69,9 @@ export async function startServerChild(options: { uri: string; database: string;
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.send({ type: 'stop' } satisfies ParentMessage);
-      if (!(await exited(child, 15_000))) {
+      if (!(await waitForExit(child, 15_000))) {
         child.kill('SIGKILL');
-        await exited(child, 2000);
+        await waitForExit(child, 2000);
       }
     },
   };

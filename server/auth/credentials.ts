@@ -1,4 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { UserRecord } from '../storage/credential-repository';
+import type { Role } from './principal';
 
 /**
  * scrypt cost parameters. N = 2^15, r = 8 costs 32 MiB and tens of milliseconds per check. TAXII
@@ -125,4 +127,16 @@ export function verifyTokenSecret(secret: string, storedHash: string): boolean {
   const presented = Buffer.from(hashTokenSecret(secret), 'base64url');
   const stored = Buffer.from(storedHash, 'base64url');
   return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
+/** A new, enabled user record with its password hashed: the one way accounts are made. */
+export async function newUserRecord(user: { username: string; organisation: string; role: Role; password: string }): Promise<UserRecord> {
+  return {
+    username: user.username,
+    organisation: user.organisation,
+    role: user.role,
+    passwordHash: await hashPassword(user.password),
+    disabled: false,
+    createdAt: new Date(),
+  };
 }

@@ -1,6 +1,6 @@
 import type { AllianceConfig } from '../config/types';
 import { DuplicateUser, type CredentialRepository } from '../storage/credential-repository';
-import { hashPassword } from './credentials';
+import { newUserRecord } from './credentials';
 import type { Role } from './principal';
 
 export interface DemoUser {
@@ -38,14 +38,7 @@ export async function ensureDemoUsers(credentials: CredentialRepository, config:
   for (const user of users) {
     if (await credentials.findUser(user.username)) continue;
     try {
-      await credentials.addUser({
-        username: user.username,
-        organisation: user.organisation,
-        role: user.role,
-        passwordHash: await hashPassword(user.password),
-        disabled: false,
-        createdAt: new Date(),
-      });
+      await credentials.addUser(await newUserRecord(user));
     } catch (error) {
       // Two demo servers starting on one database race here; the loser's account is the same one.
       if (!(error instanceof DuplicateUser)) throw error;

@@ -1,4 +1,4 @@
-import { hashPassword } from '../../auth/credentials';
+import { hashPassword, newUserRecord } from '../../auth/credentials';
 import { ROLES, type Role } from '../../auth/principal';
 import { Conflict, InvalidBody, NotFound, UnprocessableEntity } from '../../errors';
 import { defaultScope } from '../../policy/admin-policy';
@@ -59,14 +59,7 @@ export async function addUser(services: AdminServices, request: AdminRequest, us
     throw new UnprocessableEntity(`organisation '${user.organisation}' is not declared in the alliance configuration`);
   }
   checkNewPassword(user.password);
-  const record: UserRecord = {
-    username: user.username,
-    organisation: user.organisation,
-    role: user.role,
-    passwordHash: await hashPassword(user.password),
-    disabled: false,
-    createdAt: new Date(),
-  };
+  const record: UserRecord = await newUserRecord(user);
   try {
     await services.credentials.addUser(record);
   } catch (error) {

@@ -82,7 +82,8 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+/** Whether the child exits within `ms`; true at once when it already has. */
+export async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return true;
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
