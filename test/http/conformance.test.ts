@@ -57,6 +57,23 @@ describe('TAXII 2.1 conformance checklist', () => {
     expect(manifest.headers['x-taxii-date-added-first']).toMatch(SIX_DIGITS);
   });
 
+  it('Y-01: an SCO\'s version, as the server reports it, can be asked for with match[version]', async () => {
+    const client = taxiiClient(server, 'de-bka');
+    const sco = ipv4('192.0.2.45');
+    await client.post(`${shared}/objects/`, { objects: [sco] });
+    const versions = await client.get(`${shared}/objects/${sco.id}/versions/`);
+    expect(versions.body.versions).toHaveLength(1);
+    const [version] = versions.body.versions as string[];
+    const exact = await client.get(`${shared}/objects/${sco.id}/?match[version]=${version}`);
+    expect(exact.body.objects).toEqual([sco]);
+    // A re-post is the same version, not a second one.
+    const again = await client.post(`${shared}/objects/`, { objects: [sco] });
+    expect(again.body.successes[0].version).toBe(version);
+    expect((await client.get(`${shared}/objects/${sco.id}/versions/`)).body.versions).toEqual([version]);
+    expect((await client.delete(`${shared}/objects/${sco.id}/?match[version]=${version}`)).status).toBe(200);
+    expect((await client.get(`${shared}/objects/${sco.id}/`)).status).toBe(404);
+  });
+
   it('C-09: does not need a User-Agent', async () => {
     const response = await supertest(server.app).get('/taxii2/').set(server.authFor('de-bka')).set('Accept', TAXII_MEDIA_TYPE).unset('User-Agent');
     expect(response.status).toBe(200);

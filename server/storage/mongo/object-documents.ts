@@ -1,4 +1,5 @@
 import type { ObjectId } from 'mongodb';
+import { instantKey } from '../../taxii/timestamps';
 import type { NewVersion, StoredVersion } from '../repository';
 
 /** The stored shape of one object version. Field names are the storage's own; nothing outside this folder sees them. */
@@ -9,7 +10,10 @@ export interface ObjectVersionDocument {
   type: string;
   spec_version: string;
   version: string;
+  /** Identity of the version: unique per object; '' for an unversioned object (an SCO), which has one. */
   version_key: string;
+  /** The version's instant, for match[version]=<timestamp>: for an SCO, that of the date_added standing in. */
+  version_instant: string;
   date_added_us: number;
   /** Flags kept in step on every write so "latest version" queries are a plain index scan. */
   is_first: boolean;
@@ -43,6 +47,7 @@ export function toDocument(version: NewVersion, flags: { isFirst: boolean; isLat
     spec_version: version.specVersion,
     version: version.version,
     version_key: version.versionKey,
+    version_instant: instantKey(version.version) ?? version.versionKey,
     date_added_us: version.dateAdded,
     is_first: flags.isFirst,
     is_latest: flags.isLatest,
@@ -52,7 +57,7 @@ export function toDocument(version: NewVersion, flags: { isFirst: boolean; isLat
   };
 }
 
-export function fromDocument(document: Omit<ObjectVersionDocument, 'is_first' | 'is_latest'>): StoredVersion {
+export function fromDocument(document: Omit<ObjectVersionDocument, 'is_first' | 'is_latest' | 'version_instant'>): StoredVersion {
   const record: StoredVersion = {
     collectionId: document.collection_id,
     id: document.object_id,

@@ -18,7 +18,7 @@ export function toDriverFilter(collectionId: string, filter: ObjectFilter, after
     const alternatives: Filter<ObjectVersionDocument>[] = [];
     if (versions.last) alternatives.push({ is_latest: true });
     if (versions.first) alternatives.push({ is_first: true });
-    if (versions.instants.length > 0) alternatives.push({ version_key: { $in: versions.instants } });
+    if (versions.instants.length > 0) alternatives.push({ version_instant: { $in: versions.instants } });
     const [only] = alternatives;
     if (alternatives.length === 1 && only) clauses.push(only);
     else clauses.push({ $or: alternatives });
