@@ -60,7 +60,7 @@ async function serve(
     const reports = await loadFixtures(runtime.context, join(PROJECT_ROOT, 'fixtures'));
     const accepted = reports.reduce((sum, report) => sum + report.accepted, 0);
     const rejected = reports.reduce((sum, report) => sum + report.rejected, 0);
-    say(`Demo fixtures: ${accepted} objects held from ${reports.length} files (${rejected} rejected by validation, as some fixtures intend).`);
+    say(`Demo fixtures: ${accepted} objects accepted from ${reports.length} files; ${rejected} rejected, as fixtures/europol/alliance-indicators/90-deliberately-invalid.json intends.`);
   }
 
   const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger, admin, checkDatabase: runtime.checkDatabase });
