@@ -68,7 +68,7 @@ describe('the audit trail', () => {
     expect(response.status).toBe(401);
     // Recorded after the response is sent: wait for it.
     let failures: AuditRecord[] = [];
-    for (let attempt = 0; attempt < 50 && failures.length <= before; attempt += 1) {
+    for (let attempt = 0; attempt < 250 && failures.length <= before; attempt += 1) {
       failures = await server.context.audit.query({ actions: ['auth.failure'], limit: 100 });
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
