@@ -21,7 +21,7 @@ describe('the stored alliance configuration', () => {
       const collection = next.collections.find((candidate) => candidate.id === IDS.bkaRansomware);
       collection?.grants.push({ organisation: 'sentinelgrid', read: true, write: false });
       expect(await store.replace(1, { config: next, appliedAt: new Date(), appliedBy: 'cli' })).toBe(true);
-      for (let attempt = 0; attempt < 100 && changes.length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let attempt = 0; attempt < 500 && changes.length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
       watch.stop();
       expect(changes).toEqual([2]);
       expect(live.config.collections.find((candidate) => candidate.id === IDS.bkaRansomware)?.grants).toContainEqual({ organisation: 'sentinelgrid', read: true, write: false });
