@@ -14,8 +14,6 @@ export interface ServerSettings {
   tlsCertFile?: string;
   tlsKeyFile?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
-  /** Public base URL used in discovery (`api_roots`); defaults to what the request came in on. */
-  publicBaseUrl?: string;
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -45,6 +43,5 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     tlsCertFile: env.TLS_CERT || undefined,
     tlsKeyFile: env.TLS_KEY || undefined,
     logLevel: logLevel as ServerSettings['logLevel'],
-    publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
   };
 }
