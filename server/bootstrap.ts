@@ -11,6 +11,7 @@ import { ensureIndexes } from './storage/mongo/indexes';
 import { MongoObjectRepository } from './storage/mongo/object-repository';
 import { MongoProvenanceRepository } from './storage/mongo/provenance-repository';
 import { MongoStatusRepository } from './storage/mongo/status-repository';
+import type { PageSizeSettings } from './taxii/pagination';
 import { DateAddedClock } from './taxii/timestamps';
 
 export interface Runtime {
@@ -22,13 +23,13 @@ export interface Runtime {
   checkDatabase: () => Promise<void>;
 }
 
-export const DEFAULT_PAGE_SIZES = { defaultLimit: 1000, maxLimit: 5000 };
+export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLimit: 5000 };
 
 /**
  * The one factory that wires storage, validation and the alliance into a TaxiiContext: used by
  * the server, the admin CLI, the fixture loader, the benchmarks and the tests alike.
  */
-export async function createRuntime(db: Db, config: AllianceConfig): Promise<Runtime> {
+export async function createRuntime(db: Db, config: AllianceConfig, pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES): Promise<Runtime> {
   await ensureIndexes(db);
   const credentials = new MongoCredentialRepository(db);
   await credentials.ensureIndexes();
@@ -49,7 +50,7 @@ export async function createRuntime(db: Db, config: AllianceConfig): Promise<Run
     validator: createStixValidator(),
     clock,
     ingestLock: new KeyedLock(),
-    pageSizes: DEFAULT_PAGE_SIZES,
+    pageSizes,
     statusRetentionHours: 48,
   };
   const checkDatabase = async () => {

@@ -41,7 +41,7 @@ async function serve(
   config: AllianceConfig,
   database: ConfiguredDatabase,
 ): Promise<void> {
-  const runtime = await createRuntime(database.handle.db, config);
+  const runtime = await createRuntime(database.handle.db, config, settings.pageSizes);
   const admin = createAdminServices(runtime, settings.configDir, runtime.context);
   // collections/ applies on every start (issue 5): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.

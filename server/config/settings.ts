@@ -14,6 +14,8 @@ export interface ServerSettings {
   tlsCertFile?: string;
   tlsKeyFile?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** Objects per page when a client sends no `limit`, and the most a page may hold (TAXII 2.1 §3.4 lets the server cap). */
+  pageSizes: { defaultLimit: number; maxLimit: number };
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -32,6 +34,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
   }
   if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) throw new ConfigError('TLS_CERT and TLS_KEY must be set together');
+  const defaultLimit = positiveInteger(env, 'PAGE_SIZE', 1000);
+  const maxLimit = positiveInteger(env, 'MAX_PAGE_SIZE', 5000);
+  if (defaultLimit > maxLimit) throw new ConfigError(`PAGE_SIZE (${defaultLimit}) must not exceed MAX_PAGE_SIZE (${maxLimit})`);
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
@@ -43,5 +48,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     tlsCertFile: env.TLS_CERT || undefined,
     tlsKeyFile: env.TLS_KEY || undefined,
     logLevel: logLevel as ServerSettings['logLevel'],
+    pageSizes: { defaultLimit, maxLimit },
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got '${raw}'`);
+  return value;
 }
