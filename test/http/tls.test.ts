@@ -30,9 +30,9 @@ afterAll(async () => {
   await server.close();
 });
 
-function get(path: string, version: SecureVersion): Promise<{ status: number; protocol: string }> {
+function get(path: string, version: SecureVersion, ciphers?: string): Promise<{ status: number; protocol: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${origin}${path}`, { rejectUnauthorized: false, minVersion: version, maxVersion: version, headers: { ...server.authFor('de-bka'), Accept: 'application/taxii+json;version=2.1' } }, (response) => {
+    const outgoing = request(`${origin}${path}`, { rejectUnauthorized: false, minVersion: version, maxVersion: version, ...(ciphers && { ciphers }), headers: { ...server.authFor('de-bka'), Accept: 'application/taxii+json;version=2.1' } }, (response) => {
       response.resume();
       const socket = response.socket as import('node:tls').TLSSocket;
       resolve({ status: response.statusCode ?? 0, protocol: socket.getProtocol() ?? '' });
@@ -43,8 +43,14 @@ function get(path: string, version: SecureVersion): Promise<{ status: number; pr
 }
 
 describe('HTTPS (TLS_CERT and TLS_KEY)', () => {
-  it.each(['TLSv1.2', 'TLSv1.3'] as const)('serves TAXII over %s (H-02)', async (version) => {
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)('H-01, H-02: serves TAXII over %s', async (version) => {
     expect(await get('/taxii2/', version)).toEqual({ status: 200, protocol: version });
+  });
+
+  it('H-04: refuses TLS 1.2 suites without forward secrecy or AEAD', async () => {
+    await expect(get('/taxii2/', 'TLSv1.2', 'AES128-SHA256')).rejects.toThrow(/handshake failure/);
+    await expect(get('/taxii2/', 'TLSv1.2', 'ECDHE-RSA-AES128-SHA256')).rejects.toThrow(/handshake failure/);
+    expect((await get('/taxii2/', 'TLSv1.2', 'ECDHE-RSA-AES128-GCM-SHA256')).status).toBe(200);
   });
 
   it('refuses TLS 1.1 with a protocol-version alert', async () => {
