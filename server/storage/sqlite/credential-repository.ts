@@ -1,0 +1,149 @@
+import type { Statement } from 'better-sqlite3';
+import type { Role } from '../../auth/principal';
+import { DuplicateToken, DuplicateUser, type CredentialRepository, type TokenRecord, type UserRecord } from '../credential-repository';
+import type { SqliteDatabase } from './connection';
+
+interface UserRow {
+  username: string;
+  organisation: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  created_at_ms: number;
+}
+
+interface TokenRow {
+  token_id: string;
+  username: string;
+  secret_hash: string;
+  created_at_ms: number;
+  expires_at_ms: number | null;
+  revoked_at_ms: number | null;
+  label: string | null;
+}
+
+const USER_COLUMNS = 'username, organisation, role, password_hash, disabled, created_at_ms';
+const TOKEN_COLUMNS = 'token_id, username, secret_hash, created_at_ms, expires_at_ms, revoked_at_ms, label';
+
+/**
+ * The username and the token id are the primary keys, so a taken one fails with exactly this code.
+ * Recognised by name, not `instanceof Database.SqliteError`: the native addon keeps the SqliteError
+ * class of the first module instance that loaded it, so under a second module registry or realm
+ * (jest runs each test file in its own) its errors belong to another class, and another Error.
+ */
+function isDuplicateKey(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function userFromRow(row: UserRow): UserRecord {
+  return {
+    username: row.username,
+    organisation: row.organisation,
+    // Only addUser writes this column, always from a Role.
+    role: row.role as Role,
+    passwordHash: row.password_hash,
+    disabled: row.disabled !== 0,
+    createdAt: new Date(row.created_at_ms),
+  };
+}
+
+function tokenFromRow(row: TokenRow): TokenRecord {
+  const token: TokenRecord = { tokenId: row.token_id, username: row.username, secretHash: row.secret_hash, createdAt: new Date(row.created_at_ms) };
+  // Optional fields come back only when present, so a record read equals the record written.
+  if (row.expires_at_ms !== null) token.expiresAt = new Date(row.expires_at_ms);
+  if (row.revoked_at_ms !== null) token.revokedAt = new Date(row.revoked_at_ms);
+  if (row.label !== null) token.label = row.label;
+  return token;
+}
+
+export class SqliteCredentialRepository implements CredentialRepository {
+  private readonly insertUser: Statement<[string, string, string, string, number, number]>;
+  private readonly userByName: Statement<[string], UserRow>;
+  private readonly allUsers: Statement<[], UserRow>;
+  private readonly usersOf: Statement<[string], UserRow>;
+  private readonly updateDisabled: Statement<[number, string]>;
+  private readonly updatePassword: Statement<[string, string]>;
+  private readonly insertToken: Statement<[string, string, string, number, number | null, number | null, string | null]>;
+  private readonly tokenById: Statement<[string], TokenRow>;
+  private readonly allTokens: Statement<[], TokenRow>;
+  private readonly tokensOf: Statement<[string], TokenRow>;
+  private readonly revokeOnce: Statement<[number, string]>;
+  private readonly tokenExists: Statement<[string], { found: number }>;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertUser = db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.userByName = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
+    this.allUsers = db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
+    this.usersOf = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE organisation = ? ORDER BY username`);
+    this.updateDisabled = db.prepare('UPDATE users SET disabled = ? WHERE username = ?');
+    this.updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE username = ?');
+    this.insertToken = db.prepare(`INSERT INTO api_tokens (${TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.tokenById = db.prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_id = ?`);
+    // token_id breaks ties between tokens created in the same millisecond, as in the Mongo sort.
+    this.allTokens = db.prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY created_at_ms, token_id`);
+    this.tokensOf = db.prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE username = ? ORDER BY created_at_ms, token_id`);
+    // Only the first revocation counts: the audit trail should keep when the token stopped working.
+    this.revokeOnce = db.prepare('UPDATE api_tokens SET revoked_at_ms = ? WHERE token_id = ? AND revoked_at_ms IS NULL');
+    this.tokenExists = db.prepare('SELECT 1 AS found FROM api_tokens WHERE token_id = ?');
+  }
+
+  /** Nothing to do: migrateSchema, run by the storage factory, creates the tables and their indexes. */
+  async ensureIndexes(): Promise<void> {}
+
+  async addUser(user: UserRecord): Promise<void> {
+    try {
+      this.insertUser.run(user.username, user.organisation, user.role, user.passwordHash, user.disabled ? 1 : 0, user.createdAt.getTime());
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DuplicateUser(user.username);
+      throw error;
+    }
+  }
+
+  async findUser(username: string): Promise<UserRecord | undefined> {
+    const row = this.userByName.get(username);
+    return row && userFromRow(row);
+  }
+
+  async listUsers(organisation?: string): Promise<UserRecord[]> {
+    const rows = organisation === undefined ? this.allUsers.all() : this.usersOf.all(organisation);
+    return rows.map(userFromRow);
+  }
+
+  async setDisabled(username: string, disabled: boolean): Promise<boolean> {
+    return this.updateDisabled.run(disabled ? 1 : 0, username).changes === 1;
+  }
+
+  async setPassword(username: string, passwordHash: string): Promise<boolean> {
+    return this.updatePassword.run(passwordHash, username).changes === 1;
+  }
+
+  async addToken(token: TokenRecord): Promise<void> {
+    try {
+      this.insertToken.run(
+        token.tokenId, token.username, token.secretHash, token.createdAt.getTime(),
+        token.expiresAt?.getTime() ?? null, token.revokedAt?.getTime() ?? null, token.label ?? null,
+      );
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DuplicateToken(token.tokenId);
+      throw error;
+    }
+  }
+
+  async findToken(tokenId: string): Promise<TokenRecord | undefined> {
+    const row = this.tokenById.get(tokenId);
+    return row && tokenFromRow(row);
+  }
+
+  async listTokens(username?: string): Promise<TokenRecord[]> {
+    const rows = username === undefined ? this.allTokens.all() : this.tokensOf.all(username);
+    return rows.map(tokenFromRow);
+  }
+
+  async revokeToken(tokenId: string, at: Date): Promise<boolean> {
+    if (this.revokeOnce.run(at.getTime(), tokenId).changes === 1) return true;
+    // Already revoked (true, first time kept) or unknown (false); tokens are never deleted, so no race.
+    return this.tokenExists.get(tokenId) !== undefined;
+  }
+}
