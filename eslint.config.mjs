@@ -16,11 +16,17 @@ export default tseslint.config(
     // The pure core knows neither HTTP nor the database (architecture.md 1.3).
     files: ['server/taxii/**/*.ts', 'server/stix/**/*.ts', 'server/policy/**/*.ts', 'server/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['express', 'mongodb', 'passport'], patterns: ['**/storage/mongo/**', '**/http/**'] }],
+      'no-restricted-imports': ['error', { paths: ['express', 'mongodb', 'better-sqlite3', 'passport'], patterns: ['**/storage/mongo/**', '**/storage/sqlite/**', '**/http/**'] }],
     },
   },
   {
     files: ['server/http/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['mongodb'], patterns: ['**/storage/mongo/**'] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: ['mongodb', 'better-sqlite3'], patterns: ['**/storage/mongo/**', '**/storage/sqlite/**'] }] },
+  },
+  {
+    // Each engine's driver stays inside its own folder of server/storage/.
+    files: ['server/**/*.ts'],
+    ignores: ['server/storage/mongo/**', 'server/storage/sqlite/**', 'server/taxii/**', 'server/stix/**', 'server/policy/**', 'server/services/**', 'server/http/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['mongodb', 'better-sqlite3'] }] },
   },
 );

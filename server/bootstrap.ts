@@ -1,25 +1,14 @@
-import type { Db } from 'mongodb';
 import type { AllianceConfig } from './config/types';
 import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
 import { KeyedLock } from './services/keyed-lock';
 import { createStixValidator } from './stix/validator';
-import { MongoAllianceConfigStore } from './storage/mongo/alliance-config-store';
-import { MongoAuditLog } from './storage/mongo/audit-log';
-import { MongoCredentialRepository } from './storage/mongo/credential-repository';
-import { ensureIndexes } from './storage/mongo/indexes';
-import { MongoObjectRepository } from './storage/mongo/object-repository';
-import { MongoProvenanceRepository } from './storage/mongo/provenance-repository';
-import { MongoStatusRepository } from './storage/mongo/status-repository';
+import type { Storage } from './storage/storage';
 import type { PageSizeSettings } from './taxii/pagination';
-import { DateAddedClock } from './taxii/timestamps';
 
 export interface Runtime {
   context: TaxiiContext;
-  credentials: MongoCredentialRepository;
-  audit: MongoAuditLog;
-  provenance: MongoProvenanceRepository;
-  configStore: MongoAllianceConfigStore;
+  storage: Storage;
   checkDatabase: () => Promise<void>;
 }
 
@@ -27,68 +16,36 @@ export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLim
 
 /**
  * The one factory that wires storage, validation and the alliance into a TaxiiContext: used by
- * the server, the admin CLI, the fixture loader, the benchmarks and the tests alike.
+ * the server, the fixture loader, the benchmarks and the tests alike, on either engine.
  */
-export async function createRuntime(db: Db, config: AllianceConfig, pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES): Promise<Runtime> {
-  await ensureIndexes(db);
-  const credentials = new MongoCredentialRepository(db);
-  await credentials.ensureIndexes();
-  const statuses = new MongoStatusRepository(db);
-  await statuses.pruneExpired();
-  const audit = new MongoAuditLog(db);
-  await audit.ensureIndexes();
-  const objects = new MongoObjectRepository(db);
-  // A clock set back (or a restart on another host) must not hand out a date_added below one already
-  // stored: pollers holding an added_after or a cursor past it would never see the new version.
-  const clock = new DateAddedClock();
-  clock.advancePast(await objects.latestDateAdded(config.collections.map((collection) => collection.id)));
+export async function createRuntime(storage: Storage, config: AllianceConfig, pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES): Promise<Runtime> {
+  await storage.prepare();
+  await storage.statuses.pruneExpired();
   const context: TaxiiContext = {
     config,
-    objects,
-    statuses,
-    audit,
+    objects: storage.objects,
+    statuses: storage.statuses,
+    audit: storage.audit,
     validator: createStixValidator(),
-    clock,
-    ingestLock: new KeyedLock(),
+    writeTurns: storage.writeTurns,
     pageSizes,
     statusRetentionHours: 48,
   };
-  const checkDatabase = async () => {
-    await db.command({ ping: 1 });
-  };
-  return { context, credentials, audit, provenance: new MongoProvenanceRepository(db), configStore: new MongoAllianceConfigStore(db), checkDatabase };
+  return { context, storage, checkDatabase: () => storage.ping() };
 }
 
 /**
  * The administration use cases over the same storage. `live` is the TaxiiContext the app
- * serves, so an apply is seen by the next TAXII request.
+ * serves, so an apply is seen by the next TAXII request; the admin CLI passes a plain holder.
  */
-export function createAdminServices(
-  runtime: Pick<Runtime, 'audit' | 'credentials' | 'provenance' | 'configStore'>,
-  configDir: string,
-  live: { config: AllianceConfig },
-): AdminServices {
+export function createAdminServices(storage: Storage, configDir: string, live: { config: AllianceConfig }): AdminServices {
   return {
     live,
-    audit: runtime.audit,
-    credentials: runtime.credentials,
-    provenance: runtime.provenance,
-    configStore: runtime.configStore,
+    audit: storage.audit,
+    credentials: storage.credentials,
+    provenance: storage.provenance,
+    configStore: storage.configStore,
     configDir,
     configLock: new KeyedLock(),
   };
-}
-
-/**
- * For the admin CLI: the administration repositories alone, without the TAXII context and
- * without (re)creating indexes, which is the server's job at start-up.
- */
-export function createAdminServicesForDb(db: Db, configDir: string, config: AllianceConfig): AdminServices {
-  const repositories = {
-    audit: new MongoAuditLog(db),
-    credentials: new MongoCredentialRepository(db),
-    provenance: new MongoProvenanceRepository(db),
-    configStore: new MongoAllianceConfigStore(db),
-  };
-  return createAdminServices(repositories, configDir, { config });
 }

@@ -11,7 +11,8 @@ import { loadFixtures } from './services/fixtures';
 import { applyConfigDirectory } from './services/admin/config-apply';
 import { watchAllianceConfig } from './services/admin/config-watch';
 import { OPERATOR_ORGANISATION } from './policy/admin-policy';
-import { openConfiguredDatabase, type ConfiguredDatabase } from './storage/open-database';
+import { openConfiguredStorage } from './storage/open-storage';
+import type { Storage } from './storage/storage';
 
 // How soon an apply made elsewhere (the admin CLI, another server) reaches this one.
 const CONFIG_POLL_MS = 3000;
@@ -23,12 +24,12 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
-  const database = await openConfiguredDatabase(settings, logger);
+  const storage = await openConfiguredStorage(settings, logger, 'server');
   try {
-    await serve(settings, logger, say, demo, config, database);
+    await serve(settings, logger, say, demo, config, storage);
   } catch (error) {
-    // A start that fails half-way must not leave the embedded database running behind it.
-    await database.stop().catch(() => undefined);
+    // A start that fails half-way must release the data directory and the connection.
+    await storage.close().catch(() => undefined);
     throw error;
   }
 }
@@ -39,23 +40,23 @@ async function serve(
   say: (line: string) => void,
   demo: boolean,
   config: AllianceConfig,
-  database: ConfiguredDatabase,
+  storage: Storage,
 ): Promise<void> {
-  const runtime = await createRuntime(database.handle.db, config, settings.pageSizes);
-  const admin = createAdminServices(runtime, settings.configDir, runtime.context);
+  const runtime = await createRuntime(storage, config, settings.pageSizes);
+  const admin = createAdminServices(storage, settings.configDir, runtime.context);
   // collections/ applies on every start (issue 5): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
   const startup = { actor: { username: 'server', organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' as const }, via: 'server' as const };
   const applied = await applyConfigDirectory(admin, startup, 'server start');
   if (applied.changed) logger.info({ revision: applied.revision, diff: applied.diff.lines }, 'alliance configuration applied');
-  const watch = watchAllianceConfig(runtime.configStore, runtime.context, {
+  const watch = watchAllianceConfig(storage.configStore, runtime.context, {
     intervalMs: CONFIG_POLL_MS,
     revision: applied.revision,
     onChange: (revision, diff) => logger.info({ revision, diff }, 'alliance configuration reloaded'),
     onError: (error) => logger.error({ err: error }, 'could not poll the alliance configuration'),
   });
 
-  const demoUsers = demo ? await ensureDemoUsers(runtime.credentials, config) : [];
+  const demoUsers = demo ? await ensureDemoUsers(storage.credentials, config) : [];
   if (demo) {
     const reports = await loadFixtures(runtime.context, join(PROJECT_ROOT, 'fixtures'));
     const accepted = reports.reduce((sum, report) => sum + report.accepted, 0);
@@ -63,7 +64,7 @@ async function serve(
     say(`Demo fixtures: ${accepted} objects accepted from ${reports.length} files; ${rejected} rejected, as fixtures/europol/alliance-indicators/90-deliberately-invalid.json intends.`);
   }
 
-  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger, admin, checkDatabase: runtime.checkDatabase });
+  const app = createApp({ context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase });
   const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -90,7 +91,7 @@ async function serve(
     say(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
-    await database.stop();
+    await storage.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,14 +1,14 @@
 import { userInfo } from 'node:os';
 import pino from 'pino';
-import { createAdminServicesForDb } from '../../server/bootstrap';
+import { createAdminServices } from '../../server/bootstrap';
 import { loadAllianceConfig } from '../../server/config/alliance';
 import type { ServerSettings } from '../../server/config/settings';
 import type { AllianceConfig } from '../../server/config/types';
 import { OPERATOR_ORGANISATION, type AdminActor } from '../../server/policy/admin-policy';
 import type { AdminRequest, AdminServices } from '../../server/services/admin/admin-services';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
-import { MongoCredentialRepository } from '../../server/storage/mongo/credential-repository';
-import { openConfiguredDatabase, type ConfiguredDatabase } from '../../server/storage/open-database';
+import { openConfiguredStorage } from '../../server/storage/open-storage';
+import type { Storage } from '../../server/storage/storage';
 
 /** A mistake of the person at the keyboard: printed as one line on stderr, exit code 1. */
 export class CliError extends Error {
@@ -28,8 +28,7 @@ export interface Output {
  * command that fails on its arguments fails before one is started.
  */
 export class AdminContext {
-  private database?: ConfiguredDatabase;
-  private repository?: CredentialRepository;
+  private storage?: Storage;
   private config?: AllianceConfig;
   private adminServices?: AdminServices;
 
@@ -50,28 +49,25 @@ export class AdminContext {
     return this.config;
   }
 
-  private async open(): Promise<ConfiguredDatabase> {
-    if (this.database) return this.database;
+  /** The configured store, as a tool beside a server that may be running on it. */
+  async open(): Promise<Storage> {
+    if (this.storage) return this.storage;
     // Logs go to stderr so that stdout carries only results (a token can be captured with $(...)).
     const log = pino({ level: this.verbose() ? 'debug' : 'warn', base: { service: 'taxii-admin' } }, pino.destination({ dest: 2, sync: true }));
-    this.database = await openConfiguredDatabase(this.settings, log);
-    return this.database;
+    const storage = await openConfiguredStorage(this.settings, log, 'tool');
+    // The unique username index is what refuses a duplicate user, and the CLI may run before any server did.
+    await storage.prepare();
+    this.storage = storage;
+    return storage;
   }
 
   async credentials(): Promise<CredentialRepository> {
-    if (this.repository) return this.repository;
-    const repository = new MongoCredentialRepository((await this.open()).handle.db);
-    await repository.ensureIndexes();
-    this.repository = repository;
-    return repository;
+    return (await this.open()).credentials;
   }
 
   /** The same use cases the admin API calls, over the same database, with collections/ (or CONFIG_DIR) as the configuration. */
   async services(): Promise<AdminServices> {
-    if (this.adminServices) return this.adminServices;
-    // The unique username index is what refuses a duplicate user, and the CLI may run before any server did.
-    await this.credentials();
-    this.adminServices = createAdminServicesForDb((await this.open()).handle.db, this.settings.configDir, await this.alliance());
+    this.adminServices ??= createAdminServices(await this.open(), this.settings.configDir, { config: await this.alliance() });
     return this.adminServices;
   }
 
@@ -93,9 +89,8 @@ export class AdminContext {
   }
 
   async close(): Promise<void> {
-    await this.database?.stop();
-    this.database = undefined;
-    this.repository = undefined;
+    await this.storage?.close();
+    this.storage = undefined;
     this.adminServices = undefined;
   }
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findFreePort, waitForExit } from '../../server/storage/embedded/ferretdb-process';
+import { findFreePort, waitForExit } from '../ferretdb/ferretdb-process';
 import { httpCall } from './http-client';
 import type { TaxiiTarget } from './taxii-workload';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { ParentMessage, ServerMessage } from './protocol';
-import { waitForExit } from '../../server/storage/embedded/ferretdb-process';
+import { waitForExit } from '../ferretdb/ferretdb-process';
 
 /** Runs server-process.ts in a child Node process (so its RSS is its own) and speaks to it over IPC. */
 

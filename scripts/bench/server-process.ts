@@ -5,6 +5,7 @@ import { createRuntime } from '../../server/bootstrap';
 import { hashPassword, issueToken } from '../../server/auth/credentials';
 import { silentLogger } from '../../server/logging';
 import { MongoClient } from 'mongodb';
+import { mongoStorageOn } from '../../server/storage/mongo/mongo-storage';
 import { BENCH_COLLECTION_ID, BENCH_PASSWORD, BENCH_USER, benchAlliance, type DbTime, type ServerMessage, type ParentMessage } from './protocol';
 
 /**
@@ -38,9 +39,10 @@ async function main(): Promise<void> {
   };
   handle.client.on('commandSucceeded', account);
   handle.client.on('commandFailed', account);
-  const runtime = await createRuntime(handle.db, config);
+  const storage = mongoStorageOn(handle);
+  const runtime = await createRuntime(storage, config);
   // The production scrypt cost, so a Basic-auth run shows what Basic costs per request.
-  await runtime.credentials.addUser({
+  await storage.credentials.addUser({
     username: BENCH_USER,
     organisation: 'bench-org',
     role: 'member',
@@ -49,9 +51,9 @@ async function main(): Promise<void> {
     createdAt: new Date(),
   });
   const issued = issueToken();
-  await runtime.credentials.addToken({ tokenId: issued.tokenId, username: BENCH_USER, secretHash: issued.secretHash, createdAt: new Date(), label: 'bench' });
+  await storage.credentials.addToken({ tokenId: issued.tokenId, username: BENCH_USER, secretHash: issued.secretHash, createdAt: new Date(), label: 'bench' });
 
-  const app = createApp({ context: runtime.context, credentials: runtime.credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
+  const app = createApp({ context: runtime.context, credentials: storage.credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -67,9 +67,9 @@ export async function addObjects(
     else failures.push(result.rejected);
   });
 
-  const successes = await context.ingestLock.run(collection.id, async () => {
+  const successes = await context.writeTurns.run(collection.id, async (clock) => {
     const versions: NewVersion[] = candidates.map((candidate) => {
-      const dateAdded = context.clock.next();
+      const dateAdded = clock.next();
       return {
         collectionId: collection.id,
         id: candidate.id,

@@ -2,9 +2,8 @@ import type { Principal } from '../auth/principal';
 import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/types';
 import type { AuditLog } from '../storage/audit-log';
 import type { ObjectRepository, StatusRepository } from '../storage/repository';
+import type { CollectionWriteTurns } from '../storage/storage';
 import type { PageSizeSettings } from '../taxii/pagination';
-import type { DateAddedClock } from '../taxii/timestamps';
-import type { KeyedLock } from './keyed-lock';
 
 /** One verdict per object (issue 4); the STIX validator is one implementation. */
 export type ObjectVerdict = { valid: true } | { valid: false; reasons: string[] };
@@ -13,15 +12,14 @@ export interface ObjectValidator {
   validate(object: unknown, options: { strictTypes: boolean }): ObjectVerdict;
 }
 
-/** Everything the TAXII use cases need, built once by app.ts. */
+/** Everything the TAXII use cases need, built once by bootstrap.ts's createRuntime. */
 export interface TaxiiContext {
   config: AllianceConfig;
   objects: ObjectRepository;
   statuses: StatusRepository;
   audit: AuditLog;
   validator: ObjectValidator;
-  clock: DateAddedClock;
-  ingestLock: KeyedLock;
+  writeTurns: CollectionWriteTurns;
   pageSizes: PageSizeSettings;
   statusRetentionHours: number;
 }

@@ -1,28 +1,26 @@
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config/settings';
 import { hashTokenSecret, parseToken, verifyPassword } from '../../server/auth/credentials';
-import { MongoCredentialRepository } from '../../server/storage/mongo/credential-repository';
 import { runAdminCli, type CliRun } from '../support/admin-cli';
-import { openTestDatabase } from '../support/database';
-
-type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
+import type { CredentialRepository } from '../../server/storage/credential-repository';
+import { openTestStorage, type TestStorage } from '../support/storage';
 
 const PASSWORD = 'a sufficiently long password';
 
 describe('admin CLI', () => {
-  let database: TestDatabase;
-  let credentials: MongoCredentialRepository;
+  let database: TestStorage;
+  let credentials: CredentialRepository;
 
   function admin(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-    return runAdminCli(database.db.databaseName, args, options);
+    return runAdminCli(database, args, options);
   }
 
 
   beforeAll(async () => {
-    database = await openTestDatabase('admin_cli');
-    credentials = new MongoCredentialRepository(database.db);
+    database = await openTestStorage('admin_cli');
+    credentials = database.credentials;
   });
-  afterAll(() => database.drop());
+  afterAll(() => database.close());
 
   describe('user', () => {
     it('adds a user with the password from stdin, hashed', async () => {

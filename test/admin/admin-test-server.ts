@@ -15,7 +15,7 @@ import { applyConfigDirectory } from '../../server/services/admin/config-apply';
 import type { TaxiiContext } from '../../server/services/context';
 import type { AuditRecord } from '../../server/storage/audit-log';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
-import { openTestDatabase } from '../support/database';
+import { openTestStorage } from '../support/storage';
 
 export const ADMIN_TEST_PASSWORD = 'correct horse battery staple';
 /** A copy of the shipped demo alliance, frozen for tests: grant changes edit a temporary copy of it. */
@@ -45,29 +45,29 @@ export async function startAdminTestServer(label: string): Promise<AdminTestServ
   const configDir = await mkdtemp(join(tmpdir(), 'taxii-admin-config-'));
   await cp(FIXTURE_CONFIG, configDir, { recursive: true });
   const config = await loadAllianceConfig(configDir);
-  const database = await openTestDatabase(label);
-  const runtime = await createRuntime(database.db, config);
+  const storage = await openTestStorage(label);
+  const runtime = await createRuntime(storage, config);
   const passwordHash = await hashPassword(ADMIN_TEST_PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
   const add = (username: string, organisation: string, role: Role) =>
-    runtime.credentials.addUser({ username, organisation, role, passwordHash, disabled: false, createdAt: new Date() });
+    storage.credentials.addUser({ username, organisation, role, passwordHash, disabled: false, createdAt: new Date() });
   for (const org of config.organisations) {
     await add(`analyst@${org.id}`, org.id, 'member');
     await add(`lead@${org.id}`, org.id, 'org-admin');
   }
   await add('operator@europol', 'europol', 'alliance-admin');
   const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 } };
-  const admin = createAdminServices(runtime, configDir, context);
+  const admin = createAdminServices(storage, configDir, context);
   await applyConfigDirectory(admin, { actor: { username: 'test', organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' }, via: 'server' }, 'test start');
-  const app = createApp({ context, credentials: runtime.credentials, logger: silentLogger(), admin });
+  const app = createApp({ context, credentials: storage.credentials, logger: silentLogger(), admin });
   return {
     app,
     context,
     admin,
     configDir,
     auth: (username) => ({ Authorization: `Basic ${Buffer.from(`${username}:${ADMIN_TEST_PASSWORD}`).toString('base64')}` }),
-    recordsFor: async (requestId) => (await runtime.audit.query({ limit: 1000 })).filter((record) => record.requestId === requestId),
+    recordsFor: async (requestId) => (await storage.audit.query({ limit: 1000 })).filter((record) => record.requestId === requestId),
     async close() {
-      await database.drop();
+      await storage.close();
       await rm(configDir, { recursive: true, force: true });
     },
   };

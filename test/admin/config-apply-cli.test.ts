@@ -1,30 +1,27 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoAllianceConfigStore } from '../../server/storage/mongo/alliance-config-store';
-import { MongoAuditLog } from '../../server/storage/mongo/audit-log';
 import { runAdminCli, type CliRun } from '../support/admin-cli';
-import { openTestDatabase } from '../support/database';
+import { openTestStorage, type TestStorage } from '../support/storage';
 import { FIXTURE_CONFIG, IDS } from './admin-test-server';
 
-type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
 
 describe('admin CLI: config diff/apply, grants and the trail', () => {
-  let database: TestDatabase;
+  let database: TestStorage;
   let configDir: string;
 
   function admin(args: string[]): Promise<CliRun> {
-    return runAdminCli(database.db.databaseName, args, { env: { CONFIG_DIR: configDir } });
+    return runAdminCli(database, args, { env: { CONFIG_DIR: configDir } });
   }
 
 
   beforeAll(async () => {
-    database = await openTestDatabase('config_apply_cli');
+    database = await openTestStorage('config_apply_cli');
     configDir = await mkdtemp(join(tmpdir(), 'taxii-cli-config-'));
     await cp(FIXTURE_CONFIG, configDir, { recursive: true });
   });
   afterAll(async () => {
-    await database.drop();
+    await database.close();
     await rm(configDir, { recursive: true, force: true });
   });
 
@@ -33,12 +30,12 @@ describe('admin CLI: config diff/apply, grants and the trail', () => {
     expect(diff.code).toBe(0);
     expect(diff.stdout).toMatch(/over revision 0 would change:\n/);
     expect(diff.stdout).toContain('+ organisation de-bka (national-unit');
-    expect(await new MongoAllianceConfigStore(database.db).revision()).toBe(0);
+    expect(await database.configStore.revision()).toBe(0);
 
     const apply = await admin(['config', 'apply']);
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/Applied as revision 1;/);
-    const records = await new MongoAuditLog(database.db).query({ actions: ['config.apply'], limit: 10 });
+    const records = await database.audit.query({ actions: ['config.apply'], limit: 10 });
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ organisation: 'alliance', details: { via: 'cli', source: 'config apply', revision: 1 } });
     expect(records[0]?.username).toMatch(/^cli:/);
@@ -55,7 +52,7 @@ describe('admin CLI: config diff/apply, grants and the trail', () => {
     expect(run).toMatchObject({ code: 1, stdout: '' });
     expect(run.stderr).toMatch(/is invalid:\n/);
     expect(run.stderr).toContain("gb-nca.yaml: /collections/0/max_tlp: 'orange'");
-    expect(await new MongoAllianceConfigStore(database.db).revision()).toBe(1);
+    expect(await database.configStore.revision()).toBe(1);
     await writeFile(file, original);
   });
 
@@ -75,7 +72,7 @@ describe('admin CLI: config diff/apply, grants and the trail', () => {
     expect(set.code).toBe(0);
     expect(set.stdout).toContain(`+ grant sentinelgrid read on de-bka-ransomware (${IDS.bkaRansomware})`);
     expect(await readFile(join(configDir, 'de-bka.yaml'), 'utf8')).toContain('      - organisation: sentinelgrid\n        access: [read]\n');
-    const stored = await new MongoAllianceConfigStore(database.db).read();
+    const stored = await database.configStore.read();
     expect(stored?.revision).toBe(3);
     expect(stored?.config.collections.find((c) => c.id === IDS.bkaRansomware)?.grants).toContainEqual({ organisation: 'sentinelgrid', read: true, write: false });
     expect((await admin(['grant', 'revoke', 'de-bka-ransomware', 'sentinelgrid'])).code).toBe(0);

@@ -1,16 +1,15 @@
 import { loadAllianceConfig } from '../../server/config/alliance';
 import { diffAllianceConfigs } from '../../server/config/config-diff';
 import { watchAllianceConfig } from '../../server/services/admin/config-watch';
-import { MongoAllianceConfigStore } from '../../server/storage/mongo/alliance-config-store';
-import { openTestDatabase } from '../support/database';
+import { openTestStorage } from '../support/storage';
 import { FIXTURE_CONFIG, IDS } from './admin-test-server';
 
 describe('the stored alliance configuration', () => {
   it('is replaced only from the revision it was read at, and a running server picks a newer one up by polling', async () => {
-    const database = await openTestDatabase('config_watch');
+    const database = await openTestStorage('config_watch');
     try {
       const config = await loadAllianceConfig(FIXTURE_CONFIG);
-      const store = new MongoAllianceConfigStore(database.db);
+      const store = database.configStore;
       expect(await store.replace(0, { config, appliedAt: new Date(), appliedBy: 'test' })).toBe(true);
       expect(await store.replace(0, { config, appliedAt: new Date(), appliedBy: 'late' })).toBe(false);
 
@@ -26,7 +25,7 @@ describe('the stored alliance configuration', () => {
       expect(changes).toEqual([2]);
       expect(live.config.collections.find((candidate) => candidate.id === IDS.bkaRansomware)?.grants).toContainEqual({ organisation: 'sentinelgrid', read: true, write: false });
     } finally {
-      await database.drop();
+      await database.close();
     }
   });
 });

@@ -3,14 +3,13 @@ import { verifyPassword } from '../../server/auth/credentials';
 import { ensureDemoUsers } from '../../server/auth/demo-users';
 import { loadAllianceConfig } from '../../server/config/alliance';
 import { PROJECT_ROOT } from '../../server/config/settings';
-import { MongoCredentialRepository } from '../../server/storage/mongo/credential-repository';
-import { openTestDatabase } from '../support/database';
+import { openTestStorage } from '../support/storage';
 
 describe('ensureDemoUsers', () => {
   it('creates one analyst per organisation and an alliance admin, once, with the documented passwords', async () => {
-    const database = await openTestDatabase('demo_users');
+    const database = await openTestStorage('demo_users');
     try {
-      const credentials = new MongoCredentialRepository(database.db);
+      const credentials = database.credentials;
       await credentials.ensureIndexes();
       const config = await loadAllianceConfig(join(PROJECT_ROOT, 'collections'));
 
@@ -29,7 +28,7 @@ describe('ensureDemoUsers', () => {
       const admin = await credentials.findUser('admin@europol');
       await expect(verifyPassword('demo-admin-2026', admin?.passwordHash ?? '')).resolves.toBe(true);
     } finally {
-      await database.drop();
+      await database.close();
     }
   });
 });

@@ -3,18 +3,16 @@ import request from 'supertest';
 import { hashPassword, issueToken } from '../../server/auth/credentials';
 import { createAuthenticator, principalOf, type AuthenticationFailure } from '../../server/auth/strategies';
 import { TaxiiError } from '../../server/errors';
-import { MongoCredentialRepository } from '../../server/storage/mongo/credential-repository';
-import { openTestDatabase } from '../support/database';
-
-type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
+import type { CredentialRepository } from '../../server/storage/credential-repository';
+import { openTestStorage, type TestStorage } from '../support/storage';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const PASSWORD = 'correct:horse battery';
 const basic = (username: string, password: string): string => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 describe('createAuthenticator', () => {
-  let database: TestDatabase;
-  let credentials: MongoCredentialRepository;
+  let database: TestStorage;
+  let credentials: CredentialRepository;
   let app: express.Express;
   const failures: AuthenticationFailure[] = [];
   const tokens: Record<'valid' | 'expired' | 'revoked' | 'disabledOwner' | 'future', string> = {
@@ -22,8 +20,8 @@ describe('createAuthenticator', () => {
   };
 
   beforeAll(async () => {
-    database = await openTestDatabase('auth_strategies');
-    credentials = new MongoCredentialRepository(database.db);
+    database = await openTestStorage('auth_strategies');
+    credentials = database.credentials;
     await credentials.ensureIndexes();
     const passwordHash = await hashPassword(PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
     const createdAt = new Date('2026-01-01T00:00:00Z');
@@ -51,7 +49,7 @@ describe('createAuthenticator', () => {
       else res.status(500).json({ error_code: 'internal' });
     });
   });
-  afterAll(() => database.drop());
+  afterAll(() => database.close());
   beforeEach(() => {
     failures.length = 0;
   });

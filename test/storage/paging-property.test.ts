@@ -7,18 +7,19 @@ import { addObjects } from '../../server/services/add-objects';
 import type { TaxiiContext } from '../../server/services/context';
 import { readListing } from '../../server/services/read-objects';
 import { testAlliance } from '../support/alliance';
-import { openTestDatabase } from '../support/database';
+import { openTestStorage } from '../support/storage';
+import type { Storage } from '../../server/storage/storage';
 import { indicator } from '../support/stix-samples';
 
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let storage: Storage;
 let context: TaxiiContext;
 const publisher: Principal = { username: 'analyst@de-bka', organisation: 'de-bka', role: 'member', authenticatedBy: { method: 'password' } };
 
 beforeAll(async () => {
-  database = await openTestDatabase('paging-property');
-  context = (await createRuntime(database.db, testAlliance())).context;
+  storage = await openTestStorage('paging-property');
+  context = (await createRuntime(storage, testAlliance())).context;
 });
-afterAll(() => database.drop());
+afterAll(() => storage.close());
 
 function freshCollection(): CollectionConfig {
   return { id: randomUUID(), title: 'paging', owner: 'de-bka', apiRoot: 'alliance', mediaTypes: [], unmarked: 'allow', grants: [] };

@@ -13,11 +13,11 @@ const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const ADMIN = join(PROJECT_ROOT, 'scripts', 'admin.ts');
 
 /**
- * Runs `npm run admin -- <args>` as a child process against one test database on the test FerretDB.
+ * Runs `npm run admin -- <args>` as a child process against one test store (see test/support/storage.ts).
  * `env` adds to (or, with CONFIG_DIR, points away from) the shipped collections/.
  */
-export function runAdminCli(databaseName: string, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, MONGODB_URI: process.env.TEST_MONGODB_URI ?? '', MONGODB_DATABASE: databaseName, LOG_LEVEL: 'warn' };
+export function runAdminCli(store: { childEnv: Record<string, string> }, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...store.childEnv, LOG_LEVEL: 'warn' };
   delete env.CONFIG_DIR;
   Object.assign(env, options.env);
   return new Promise((resolve, reject) => {

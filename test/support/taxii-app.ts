@@ -9,7 +9,7 @@ import type { TaxiiContext } from '../../server/services/context';
 import { createRuntime } from '../../server/bootstrap';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
-import { openTestDatabase } from './database';
+import { openTestStorage } from './storage';
 import { testAlliance } from './alliance';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -29,9 +29,9 @@ function basic(username: string, password: string): { Authorization: string } {
 
 /** The real app on a database of its own; one user `analyst@<org>` per organisation. */
 export async function startTestServer(label: string, config: AllianceConfig = testAlliance()): Promise<TestServer> {
-  const database = await openTestDatabase(label);
-  const runtime = await createRuntime(database.db, config);
-  const credentials = runtime.credentials;
+  const storage = await openTestStorage(label);
+  const runtime = await createRuntime(storage, config);
+  const credentials = storage.credentials;
   // Cheap scrypt parameters: the test is about HTTP behaviour, not hashing cost.
   const passwordHash = await hashPassword(TEST_PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
   for (const organisation of config.organisations) {
@@ -46,7 +46,7 @@ export async function startTestServer(label: string, config: AllianceConfig = te
     context,
     credentials,
     authFor: (organisation) => basic(`analyst@${organisation}`, TEST_PASSWORD),
-    close: () => database.drop(),
+    close: () => storage.close(),
   };
 }
 

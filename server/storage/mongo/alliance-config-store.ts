@@ -3,12 +3,12 @@ import type { AllianceConfig } from '../../config/types';
 import type { AllianceConfigStore, NewAllianceConfig, StoredAllianceConfig } from '../alliance-config-store';
 import { DURABLE_WRITE } from './connect';
 
-export const ALLIANCE_CONFIG_COLLECTION = 'alliance_config';
-const CURRENT = 'current';
+export const ALLIANCE_CONFIG_COLLECTION = 'alliance_config_revisions';
 const DUPLICATE_KEY = 11000;
 
-interface AllianceConfigDocument extends StoredAllianceConfig {
-  _id: string;
+/** One document per applied revision, keyed by its number. */
+interface AllianceConfigDocument extends Omit<StoredAllianceConfig, 'revision'> {
+  _id: number;
 }
 
 function isAllianceConfig(value: unknown): value is AllianceConfig {
@@ -23,6 +23,12 @@ function plain(config: AllianceConfig): AllianceConfig {
   return JSON.parse(JSON.stringify(config)) as AllianceConfig;
 }
 
+/**
+ * Each apply inserts revision n+1 as a new document whose _id is its number, so the
+ * compare-and-swap is the unique _id itself: of two applies from the same revision, exactly one
+ * insert succeeds. A conditional replaceOne would rely on the server making read-and-write
+ * atomic, which FerretDB 1.x does not. Earlier revisions stay as a history.
+ */
 export class MongoAllianceConfigStore implements AllianceConfigStore {
   private readonly documents: Collection<AllianceConfigDocument>;
 
@@ -31,30 +37,25 @@ export class MongoAllianceConfigStore implements AllianceConfigStore {
   }
 
   async read(): Promise<StoredAllianceConfig | undefined> {
-    const document = await this.documents.findOne({ _id: CURRENT });
+    const document = await this.documents.findOne({}, { sort: { _id: -1 } });
     if (!document) return undefined;
-    if (!isAllianceConfig(document.config)) throw new Error(`the stored alliance configuration (revision ${document.revision}) has an unexpected shape`);
-    return { revision: document.revision, config: document.config, appliedAt: document.appliedAt, appliedBy: document.appliedBy };
+    if (!isAllianceConfig(document.config)) throw new Error(`the stored alliance configuration (revision ${document._id}) has an unexpected shape`);
+    return { revision: document._id, config: document.config, appliedAt: document.appliedAt, appliedBy: document.appliedBy };
   }
 
   async revision(): Promise<number> {
-    const document = await this.documents.findOne({ _id: CURRENT }, { projection: { revision: 1 } });
-    return document?.revision ?? 0;
+    const document = await this.documents.findOne({}, { sort: { _id: -1 }, projection: { _id: 1 } });
+    return document?._id ?? 0;
   }
 
   async replace(expectedRevision: number, next: NewAllianceConfig): Promise<boolean> {
-    const document: AllianceConfigDocument = { _id: CURRENT, revision: expectedRevision + 1, ...next, config: plain(next.config) };
-    if (expectedRevision === 0) {
-      try {
-        await this.documents.insertOne(document, { writeConcern: DURABLE_WRITE });
-        return true;
-      } catch (error) {
-        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
-        throw error;
-      }
+    if ((await this.revision()) !== expectedRevision) return false;
+    try {
+      await this.documents.insertOne({ _id: expectedRevision + 1, ...next, config: plain(next.config) }, { writeConcern: DURABLE_WRITE });
+      return true;
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      throw error;
     }
-    // The revision in the filter makes this a compare-and-swap: two applies cannot both win.
-    const result = await this.documents.replaceOne({ _id: CURRENT, revision: expectedRevision }, document, { writeConcern: DURABLE_WRITE });
-    return result.matchedCount === 1;
   }
 }

@@ -13,7 +13,8 @@ export interface DatabaseHandle {
 }
 
 export async function connectDatabase(uri: string, databaseName: string): Promise<DatabaseHandle> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, retryWrites: false });
+  // ignoreUndefined: an absent optional field stays absent instead of coming back as null, as on SQLite.
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, retryWrites: false, ignoreUndefined: true });
   await client.connect();
   const db = client.db(databaseName);
   return { client, db, close: () => client.close() };

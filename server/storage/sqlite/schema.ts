@@ -4,7 +4,7 @@ import type { SqliteDatabase } from './connection';
  * The embedded engine's tables and indexes, all in one place. Every object query of TAXII 2.1
  * starts with `collection_id`, so each index leads with it: a partner's poll reads only its own
  * collection's range of the index and never another partner's rows (docs/performance.md shows
- * the plans). `date_added_us` is unique within a collection, so ordering by it alone is total.
+ * the plans).
  */
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS object_versions (
@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS object_versions (
 -- One copy per version: the duplicate rule of TAXII 2.1 §5.5 rests on this; also serves match[id] and one object's versions.
 CREATE UNIQUE INDEX IF NOT EXISTS version_identity ON object_versions (collection_id, object_id, version_key);
 -- match[version]=all, the versions endpoint, added_after polls and the keyset after a cursor.
-CREATE INDEX IF NOT EXISTS all_by_date_added ON object_versions (collection_id, date_added_us);
+-- Unique: the write turn hands out each date_added once per collection, so (collection, date_added)
+-- alone orders every listing totally and a page needs no sort step; a violation fails loudly.
+CREATE UNIQUE INDEX IF NOT EXISTS all_by_date_added ON object_versions (collection_id, date_added_us);
 -- The default listing: latest versions only, in date_added order.
 CREATE INDEX IF NOT EXISTS latest_by_date_added ON object_versions (collection_id, date_added_us) WHERE is_latest = 1;
 -- match[type] polls of the latest versions, the most common filter of SOC tools.

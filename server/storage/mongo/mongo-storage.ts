@@ -1,0 +1,40 @@
+import type { Storage } from '../storage';
+import { MongoAllianceConfigStore } from './alliance-config-store';
+import { MongoAuditLog } from './audit-log';
+import { connectDatabase, type DatabaseHandle } from './connect';
+import { MongoCredentialRepository } from './credential-repository';
+import { ensureIndexes } from './indexes';
+import { MongoObjectRepository } from './object-repository';
+import { MongoProvenanceRepository } from './provenance-repository';
+import { MongoStatusRepository } from './status-repository';
+import { MongoWriteTurns, type LeaseTimings } from './write-turns';
+
+/** Every repository over one MongoDB database; `close` closes the handle too. */
+export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimings): Storage {
+  const { db } = handle;
+  const credentials = new MongoCredentialRepository(db);
+  const audit = new MongoAuditLog(db);
+  return {
+    engine: 'mongodb',
+    objects: new MongoObjectRepository(db),
+    statuses: new MongoStatusRepository(db),
+    audit,
+    credentials,
+    provenance: new MongoProvenanceRepository(db),
+    configStore: new MongoAllianceConfigStore(db),
+    writeTurns: new MongoWriteTurns(db, leaseTimings),
+    async prepare() {
+      await ensureIndexes(db);
+      await credentials.ensureIndexes();
+      await audit.ensureIndexes();
+    },
+    async ping() {
+      await db.command({ ping: 1 });
+    },
+    close: () => handle.close(),
+  };
+}
+
+export async function openMongoStorage(uri: string, databaseName: string): Promise<Storage> {
+  return mongoStorageOn(await connectDatabase(uri, databaseName));
+}

@@ -1,0 +1,164 @@
+import type { Statement } from 'better-sqlite3';
+import type { ObjectFilter } from '../../taxii/query';
+import { instantKey } from '../../taxii/timestamps';
+import type { InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest, StoredVersion } from '../repository';
+import type { SqliteDatabase } from './connection';
+import { toSqlWhere } from './query-translation';
+
+interface VersionSpan {
+  min: string;
+  max: string;
+}
+
+interface VersionRow {
+  collection_id: string;
+  object_id: string;
+  type: string;
+  spec_version: string;
+  version: string;
+  version_key: string;
+  date_added_us: number;
+  published_by_org: string;
+  published_by_user: string;
+  stix?: string;
+}
+
+const METADATA_COLUMNS = 'collection_id, object_id, type, spec_version, version, version_key, date_added_us, published_by_org, published_by_user';
+
+function fromRow(row: VersionRow): StoredVersion {
+  const record: StoredVersion = {
+    collectionId: row.collection_id,
+    id: row.object_id,
+    type: row.type,
+    specVersion: row.spec_version,
+    version: row.version,
+    versionKey: row.version_key,
+    dateAdded: row.date_added_us,
+    publishedBy: { organisation: row.published_by_org, username: row.published_by_user },
+  };
+  if (row.stix !== undefined) record.stix = row.stix;
+  return record;
+}
+
+function widen(span: VersionSpan | undefined, versionKey: string): VersionSpan {
+  if (!span) return { min: versionKey, max: versionKey };
+  return { min: versionKey < span.min ? versionKey : span.min, max: versionKey > span.max ? versionKey : span.max };
+}
+
+function keyOf(collectionId: string, id: string): string {
+  return `${collectionId}\u0000${id}`;
+}
+
+/**
+ * Object versions in one SQLite table. Each write is one transaction: an envelope's versions, and
+ * the first/latest flags they move, commit together or not at all.
+ */
+export class SqliteObjectRepository implements ObjectRepository {
+  private readonly insert: Statement;
+  private readonly lowestVersion: Statement<[string, string], { version_key: string }>;
+  private readonly highestVersion: Statement<[string, string], { version_key: string }>;
+  private readonly keptCopy: Statement<[string, string, string], { version: string; stix: string }>;
+  private readonly setLatest: Statement<[number, string, string, string]>;
+  private readonly setFirst: Statement<[number, string, string, string]>;
+  private readonly anyVersion: Statement<[string, string], { found: number }>;
+  private readonly newest: Statement<[string], { newest: number | null }>;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insert = db.prepare(`
+      INSERT INTO object_versions (collection_id, object_id, type, spec_version, version, version_key, version_instant,
+        date_added_us, is_first, is_latest, published_by_org, published_by_user, stix)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (collection_id, object_id, version_key) DO NOTHING`);
+    this.lowestVersion = db.prepare('SELECT version_key FROM object_versions WHERE collection_id = ? AND object_id = ? ORDER BY version_key ASC LIMIT 1');
+    this.highestVersion = db.prepare('SELECT version_key FROM object_versions WHERE collection_id = ? AND object_id = ? ORDER BY version_key DESC LIMIT 1');
+    this.keptCopy = db.prepare('SELECT version, stix FROM object_versions WHERE collection_id = ? AND object_id = ? AND version_key = ?');
+    this.setLatest = db.prepare('UPDATE object_versions SET is_latest = ? WHERE collection_id = ? AND object_id = ? AND version_key = ?');
+    this.setFirst = db.prepare('UPDATE object_versions SET is_first = ? WHERE collection_id = ? AND object_id = ? AND version_key = ?');
+    this.anyVersion = db.prepare('SELECT 1 AS found FROM object_versions WHERE collection_id = ? AND object_id = ? LIMIT 1');
+    this.newest = db.prepare('SELECT MAX(date_added_us) AS newest FROM object_versions WHERE collection_id = ?');
+  }
+
+  private heldSpan(collectionId: string, id: string): VersionSpan | undefined {
+    const min = this.lowestVersion.get(collectionId, id);
+    const max = this.highestVersion.get(collectionId, id);
+    return min && max ? { min: min.version_key, max: max.version_key } : undefined;
+  }
+
+  async insertVersions(versions: NewVersion[]): Promise<InsertOutcome[]> {
+    if (versions.length === 0) return [];
+    return this.db.transaction(() => this.insertInTransaction(versions)).immediate();
+  }
+
+  private insertInTransaction(versions: NewVersion[]): InsertOutcome[] {
+    const heldBefore = new Map<string, VersionSpan | undefined>();
+    const spans = new Map<string, VersionSpan>();
+    for (const version of versions) {
+      const key = keyOf(version.collectionId, version.id);
+      if (!heldBefore.has(key)) heldBefore.set(key, this.heldSpan(version.collectionId, version.id));
+      spans.set(key, widen(spans.get(key) ?? heldBefore.get(key), version.versionKey));
+    }
+    const outcomes = versions.map((version): InsertOutcome => {
+      const span = spans.get(keyOf(version.collectionId, version.id));
+      const result = this.insert.run(
+        version.collectionId, version.id, version.type, version.specVersion, version.version, version.versionKey,
+        instantKey(version.version) ?? version.versionKey, version.dateAdded,
+        span?.min === version.versionKey ? 1 : 0, span?.max === version.versionKey ? 1 : 0,
+        version.publishedBy.organisation, version.publishedBy.username, version.stix,
+      );
+      if (result.changes === 1) return { inserted: true };
+      const kept = this.keptCopy.get(version.collectionId, version.id, version.versionKey);
+      return { inserted: false, existingVersion: kept?.version ?? version.version, existingStix: kept?.stix ?? version.stix };
+    });
+    // Only the held extremes carried a flag; a version beyond them takes it over.
+    for (const version of versions) {
+      const key = keyOf(version.collectionId, version.id);
+      const before = heldBefore.get(key);
+      const after = spans.get(key);
+      if (!before || !after) continue;
+      heldBefore.delete(key);
+      if (after.max > before.max) this.setLatest.run(0, version.collectionId, version.id, before.max);
+      if (after.min < before.min) this.setFirst.run(0, version.collectionId, version.id, before.min);
+    }
+    return outcomes;
+  }
+
+  async page(request: PageRequest): Promise<Page> {
+    const where = toSqlWhere(request.collectionId, request.filter, request.after);
+    const columns = request.withContent ? `${METADATA_COLUMNS}, stix` : METADATA_COLUMNS;
+    const rows = this.db
+      .prepare<(string | number)[], VersionRow>(`SELECT ${columns} FROM object_versions WHERE ${where.sql} ORDER BY date_added_us LIMIT ?`)
+      .all(...where.params, request.limit + 1);
+    const more = rows.length > request.limit;
+    if (more) rows.pop();
+    return { records: rows.map(fromRow), more };
+  }
+
+  async holdsObject(collectionId: string, id: string): Promise<boolean> {
+    return this.anyVersion.get(collectionId, id) !== undefined;
+  }
+
+  async latestDateAdded(collectionIds: string[]): Promise<number> {
+    let latest = 0;
+    for (const collectionId of collectionIds) latest = Math.max(latest, this.newest.get(collectionId)?.newest ?? 0);
+    return latest;
+  }
+
+  async deleteVersions(collectionId: string, id: string, filter: ObjectFilter): Promise<number> {
+    const where = toSqlWhere(collectionId, { ...filter, ids: [id] });
+    return this.db
+      .transaction(() => {
+        const removed = this.db.prepare(`DELETE FROM object_versions WHERE ${where.sql}`).run(...where.params).changes;
+        if (removed > 0) this.reflag(collectionId, id);
+        return removed;
+      })
+      .immediate();
+  }
+
+  /** After a delete, the remaining lowest and highest versions carry the flags. */
+  private reflag(collectionId: string, id: string): void {
+    const span = this.heldSpan(collectionId, id);
+    if (!span) return;
+    this.setLatest.run(1, collectionId, id, span.max);
+    this.setFirst.run(1, collectionId, id, span.min);
+  }
+}
