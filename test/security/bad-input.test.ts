@@ -124,6 +124,96 @@ describe('bad bodies', () => {
   });
 });
 
+/**
+ * One keep-alive connection at a time, so a second request goes on the first one's socket unless
+ * the server said `Connection: close` (issue 12: a 413 on a chunked body used to reset it).
+ */
+describe('the connection after a 413 on a chunked body', () => {
+  type Answer = { status: number; connection: string | undefined; body: string; localPort: number | undefined };
+
+  async function exchange(
+    origin: string,
+    agent: import('node:http').Agent,
+    options: { method: 'GET' | 'POST'; path: string; chunks?: number },
+  ): Promise<Answer & { errors: string[] }> {
+    const { request } = await import('node:http');
+    const errors: string[] = [];
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const headers: Record<string, string> = { ...server.authFor('de-bka'), Accept: TAXII_MEDIA_TYPE };
+      if (options.method === 'POST') Object.assign(headers, { 'Content-Type': TAXII_MEDIA_TYPE, 'Transfer-Encoding': 'chunked' });
+      const outgoing = request(`${origin}${options.path}`, { method: options.method, agent, headers }, (response) => {
+        const localPort = response.socket.localPort;
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (text: string) => (body += text));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body, localPort }));
+      });
+      outgoing.on('error', (error) => {
+        errors.push(error.message);
+        reject(error);
+      });
+      if (options.method === 'GET') {
+        outgoing.end();
+        return;
+      }
+      // 64 KiB chunks, written as fast as the socket takes them, as the outside conformance run did.
+      void (async () => {
+        const chunk = 'x'.repeat(64 * 1024);
+        outgoing.write('{"objects":[{"description":"');
+        for (let index = 0; index < (options.chunks ?? 0) && !outgoing.destroyed; index += 1) {
+          if (!outgoing.write(chunk)) await new Promise((resume) => outgoing.once('drain', resume));
+        }
+        outgoing.end('"}]}');
+      })();
+    });
+    // Let a late reset of the first connection, if any, reach the client before the next request.
+    await new Promise((settle) => setTimeout(settle, 50));
+    return { ...answer, errors };
+  }
+
+  async function withLiveServer(run: (origin: string, agent: import('node:http').Agent) => Promise<void>): Promise<void> {
+    const { Agent } = await import('node:http');
+    const { listenOnFreePort } = await import('../support/live-server');
+    const live = await listenOnFreePort(server.app);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      await run(live.origin, agent);
+    } finally {
+      agent.destroy();
+      await live.close();
+    }
+  }
+
+  it('drains a body a little over max_content_length and answers the next request on the same connection', async () => {
+    await withLiveServer(async (origin, agent) => {
+      // 20 × 64 KiB against the test root's 1,000,000 bytes: over the limit, within the drain bound.
+      const refused = await exchange(origin, agent, { method: 'POST', path: `${shared}/objects/`, chunks: 20 });
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.body).error_code).toBe('payload-too-large');
+      expect(refused.connection).toBe('keep-alive');
+      expect(refused.errors).toEqual([]);
+      const next = await exchange(origin, agent, { method: 'GET', path: `${shared}/objects/` });
+      expect(next.status).toBe(200);
+      expect(next.localPort).toBe(refused.localPort);
+    });
+  });
+
+  it('answers Connection: close to a body far over the limit, closes without a reset, and the next request gets a new connection', async () => {
+    await withLiveServer(async (origin, agent) => {
+      // 100 × 64 KiB: several MiB past the limit, beyond what the server drains.
+      const refused = await exchange(origin, agent, { method: 'POST', path: `${shared}/objects/`, chunks: 100 });
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.body).error_code).toBe('payload-too-large');
+      expect(refused.connection).toBe('close');
+      expect(refused.errors).toEqual([]);
+      const next = await exchange(origin, agent, { method: 'GET', path: `${shared}/objects/` });
+      expect(next.status).toBe(200);
+      expect(next.errors).toEqual([]);
+      expect(next.localPort).not.toBe(refused.localPort);
+    });
+  });
+});
+
 describe('bad credentials', () => {
   it.each(['Basic !!!', 'Bearer', 'Bearer tas_', `Basic ${'A'.repeat(10000)}`, 'Negotiate abc', 'Token tas_x_y'])('Authorization: %s → 401', async (header) => {
     const response = await supertest(server.app).get('/taxii2/').set('Accept', TAXII_MEDIA_TYPE).set('Authorization', header);
