@@ -118,3 +118,28 @@ describe('open vocabularies accept any string', () => {
     expect(verdict).toEqual({ valid: true });
   });
 });
+
+// STIX 2.1 §6.12, Network Socket Extension: "any options (e.g., SO_*)", the families python-stix2 accepts.
+describe('socket-ext options', () => {
+  const withOptions = (options: Record<string, unknown>) =>
+    mutate(ALL_EXAMPLES['network-traffic'] ?? {}, (o) => { o.extensions = { 'socket-ext': { address_family: 'AF_INET', options } }; });
+
+  it.each(['SO_REUSEADDR', 'ICMP_FILTER', 'ICMP6_FILTER', 'IP_MULTICAST_LOOP', 'IPV6_V6ONLY', 'MCAST_JOIN_GROUP', 'TCP_NODELAY', 'IRLMP_IAS_SET'])(
+    'accepts the option family of %s',
+    (option) => {
+      expect(validator.validate(withOptions({ [option]: 1 }), strict)).toEqual({ valid: true });
+    },
+  );
+
+  it.each(['AF_INET', 'SOL_SOCKET', 'so_reuseaddr', 'IP', 'TCPX_NODELAY'])('refuses %s as an option name', (option) => {
+    expect(reasonsOf(validator.validate(withOptions({ [option]: 1 }), strict))).toContainEqual(
+      expect.stringMatching(new RegExp(`^/extensions/socket-ext/options/${option}: is not an allowed property name here`)),
+    );
+  });
+
+  it('refuses an option value that is not an integer', () => {
+    expect(reasonsOf(validator.validate(withOptions({ IP_MULTICAST_LOOP: 'yes' }), strict))).toContainEqual(
+      expect.stringMatching(/^\/extensions\/socket-ext\/options\/IP_MULTICAST_LOOP: must be an integer/),
+    );
+  });
+});
