@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { ephemeralCursorKeys } from './config/cursor-keys';
 import type { AllianceConfig } from './config/types';
 import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
@@ -11,6 +12,7 @@ import { ensureIndexes } from './storage/mongo/indexes';
 import { MongoObjectRepository } from './storage/mongo/object-repository';
 import { MongoProvenanceRepository } from './storage/mongo/provenance-repository';
 import { MongoStatusRepository } from './storage/mongo/status-repository';
+import type { CursorKeys } from './taxii/cursor-seal';
 import type { PageSizeSettings } from './taxii/pagination';
 import { DateAddedClock } from './taxii/timestamps';
 
@@ -27,9 +29,11 @@ export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLim
 
 /**
  * The one factory that wires storage, validation and the alliance into a TaxiiContext: used by
- * the server, the admin CLI, the fixture loader, the benchmarks and the tests alike.
+ * the server, the admin CLI, the fixture loader, the benchmarks and the tests alike. The server
+ * passes loadCursorKeys(settings), so that its `next` cursors outlive a restart; a runtime given no
+ * keys draws its own, good for as long as it lives.
  */
-export async function createRuntime(db: Db, config: AllianceConfig, pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES): Promise<Runtime> {
+export async function createRuntime(db: Db, config: AllianceConfig, pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES, cursorKeys: CursorKeys = ephemeralCursorKeys()): Promise<Runtime> {
   await ensureIndexes(db);
   const credentials = new MongoCredentialRepository(db);
   await credentials.ensureIndexes();
@@ -51,6 +55,7 @@ export async function createRuntime(db: Db, config: AllianceConfig, pageSizes: P
     clock,
     ingestLock: new KeyedLock(),
     pageSizes,
+    cursorKeys,
     statusRetentionHours: 48,
   };
   const checkDatabase = async () => {

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal';
 import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/types';
 import type { AuditLog } from '../storage/audit-log';
 import type { ObjectRepository, StatusRepository } from '../storage/repository';
+import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 import type { DateAddedClock } from '../taxii/timestamps';
 import type { KeyedLock } from './keyed-lock';
@@ -23,6 +24,8 @@ export interface TaxiiContext {
   clock: DateAddedClock;
   ingestLock: KeyedLock;
   pageSizes: PageSizeSettings;
+  /** Seal and open the `next` cursor; the same keys on every process and across restarts keep cursors valid. */
+  cursorKeys: CursorKeys;
   statusRetentionHours: number;
 }
 

@@ -1,4 +1,5 @@
 import supertest from 'supertest';
+import { sealCursor, type CursorKeys } from '../../server/taxii/cursor-seal';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { COLLECTION_IDS } from '../support/alliance';
 import { indicator } from '../support/stix-samples';
@@ -24,7 +25,11 @@ function expectTaxiiClientError(response: supertest.Response, status?: number): 
   expect(response.body.http_status).toBe(String(response.status));
 }
 
-const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const ALL = { all: true, first: false, last: false, instants: [] };
+/** A cursor of our making in the old, unsigned form: base64 JSON. */
+const unsigned = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** A cursor sealed with the server's own keys, as if the key had leaked: its content is still checked. */
+const sealed = (value: unknown) => sealCursor(Buffer.from(JSON.stringify(value)), server.context.cursorKeys);
 
 describe('bad query strings', () => {
   it.each([
@@ -34,13 +39,42 @@ describe('bad query strings', () => {
     'match[id]=',
     'match[version]=2020-13-01T00:00:00Z',
     'next=%25%25%25',
-    `next=${forged({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [{ $gt: 0 }, 'x', 'y'], f: { versions: { all: true, first: false, last: false, instants: [] } } })}`,
-    `next=${forged({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [1, 'x', 'y'], f: { versions: { all: true, first: false, last: false, instants: [] }, types: { $ne: 'x' } } })}`,
-    `next=${forged({ v: 1, s: `${COLLECTION_IDS.bka}/objects/`, a: [1, 'x', 'y'], f: { versions: { all: true, first: false, last: false, instants: [] } } })}`,
     `match[type]=${'a'.repeat(300)}`,
     `match[id]=${Array.from({ length: 1001 }, () => 'x--1').join(',')}`,
   ])('GET objects?%#', async (query) => {
     expectTaxiiClientError(await taxiiClient(server, 'de-bka').get(`${shared}/objects/?${query}`), 400);
+  });
+});
+
+describe('bad cursors get 400 invalid-parameter (issue 12: next is sealed)', () => {
+  const otherKeys: CursorKeys = { signing: { id: 'k1', secret: Buffer.alloc(32, 7) }, verifying: [] };
+  it.each<[string, () => string]>([
+    ['unsigned base64 JSON, the form of earlier versions', () => unsigned({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [1, 'x', 'y'], f: { versions: ALL } })],
+    ['sealed with a key the server does not hold', () => sealCursor(Buffer.from(JSON.stringify({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [1, 'x', 'y'], f: { versions: ALL } })), otherKeys)],
+    ['sealed, with an operator as the position', () => sealed({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [{ $gt: 0 }, 'x', 'y'], f: { versions: ALL } })],
+    ['sealed, with an operator in the filter', () => sealed({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [1, 'x', 'y'], f: { versions: ALL, types: { $ne: 'x' } } })],
+    ['sealed for another collection', () => sealed({ v: 1, s: `${COLLECTION_IDS.bka}/objects/`, a: [1, 'x', 'y'], f: { versions: ALL } })],
+  ])('%s', async (_label, token) => {
+    const response = await taxiiClient(server, 'de-bka').get(`${shared}/objects/?next=${token()}`);
+    expectTaxiiClientError(response, 400);
+    expect(response.body.error_code).toBe('invalid-parameter');
+  });
+
+  it('refuses a real cursor once truncated or altered, and serves it intact', async () => {
+    const client = taxiiClient(server, 'de-bka');
+    await client.post(`${shared}/objects/`, { objects: [indicator(), indicator()] });
+    const first = await client.get(`${shared}/objects/?limit=1`);
+    expect(first.body.more).toBe(true);
+    const next = String(first.body.next);
+    const altered = `${next.slice(0, 10)}${next[10] === 'A' ? 'B' : 'A'}${next.slice(11)}`;
+    for (const token of [next.slice(0, -2), altered, `${next}A`]) {
+      const response = await client.get(`${shared}/objects/?limit=1&next=${token}`);
+      expectTaxiiClientError(response, 400);
+      expect(response.body.error_code).toBe('invalid-parameter');
+    }
+    const intact = await client.get(`${shared}/objects/?limit=1&next=${next}`);
+    expect(intact.status).toBe(200);
+    expect(intact.body.objects).toHaveLength(1);
   });
 });
 
