@@ -1,9 +1,11 @@
+import { ephemeralCursorKeys } from './config/cursor-keys';
 import type { AllianceConfig } from './config/types';
 import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
 import { KeyedLock } from './services/keyed-lock';
 import { createStixValidator } from './stix/validator';
 import type { Storage } from './storage/storage';
+import type { CursorKeys } from './taxii/cursor-seal';
 import type { PageSizeSettings } from './taxii/pagination';
 
 export interface Runtime {
@@ -16,9 +18,16 @@ export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLim
 
 /**
  * The one factory that wires storage, validation and the alliance into a TaxiiContext: used by
- * the server, the fixture loader, the benchmarks and the tests alike, on either engine.
+ * the server, the fixture loader, the benchmarks and the tests alike, on either engine. The server
+ * passes loadCursorKeys(settings), so that its `next` cursors outlive a restart; a runtime given no
+ * keys draws its own, good for as long as it lives.
  */
-export async function createRuntime(storage: Storage, config: AllianceConfig, pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES): Promise<Runtime> {
+export async function createRuntime(
+  storage: Storage,
+  config: AllianceConfig,
+  pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES,
+  cursorKeys: CursorKeys = ephemeralCursorKeys(),
+): Promise<Runtime> {
   await storage.prepare();
   await storage.statuses.pruneExpired();
   const context: TaxiiContext = {
@@ -29,6 +38,7 @@ export async function createRuntime(storage: Storage, config: AllianceConfig, pa
     validator: createStixValidator(),
     writeTurns: storage.writeTurns,
     pageSizes,
+    cursorKeys,
     statusRetentionHours: 48,
   };
   return { context, storage, checkDatabase: () => storage.ping() };

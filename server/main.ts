@@ -4,6 +4,7 @@ import { createListener } from './listener';
 import { createAdminServices, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
 import { loadAllianceConfig } from './config/alliance';
+import { loadCursorKeys } from './config/cursor-keys';
 import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import type { AllianceConfig } from './config/types';
 import { createLogger, type Logger } from './logging';
@@ -42,7 +43,7 @@ async function serve(
   config: AllianceConfig,
   storage: Storage,
 ): Promise<void> {
-  const runtime = await createRuntime(storage, config, settings.pageSizes);
+  const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings));
   const admin = createAdminServices(storage, settings.configDir, runtime.context);
   // collections/ applies on every start (issue 5): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.

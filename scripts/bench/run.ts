@@ -11,6 +11,8 @@ import { connectDatabase } from '../../server/storage/mongo/connect';
 import type { ObjectVersionDocument } from '../../server/storage/mongo/object-documents';
 import { OBJECTS_COLLECTION } from '../../server/storage/mongo/object-repository';
 import { PAGE_ORDER, toDriverFilter } from '../../server/storage/mongo/query-translation';
+import { newCursorKeyLine, parseCursorKeys } from '../../server/config/cursor-keys';
+import type { CursorKeys } from '../../server/taxii/cursor-seal';
 import { decodeCursor, encodeCursor } from '../../server/taxii/pagination';
 import { benchIdentity, ObjectStream, type DataKind } from './generate';
 import { closeHttpAgent } from './http-client';
@@ -172,12 +174,13 @@ async function httpSide(
  * Our `next` is a keyset position plus the filter (server/taxii/pagination.ts). The bench decodes
  * page 1's cursor, finds the last record of page k - 1 with one driver query on the server's own
  * database, and encodes the cursor the server would have issued there, so page k is reached
- * without k - 1 requests (each a collection scan on FerretDB).
+ * without k - 1 requests (each a collection scan on FerretDB). Cursors are sealed, so the bench
+ * and the server child share a key (BENCH_CURSOR_KEYS).
  */
-function seekThroughDatabase(db: Db): PageSeek {
+function seekThroughDatabase(db: Db, keys: CursorKeys): PageSeek {
   const scope = `${BENCH_COLLECTION_ID}/objects/`;
   return async (firstNext, pageNumber, limit) => {
-    const cursor = decodeCursor(firstNext, scope);
+    const cursor = decodeCursor(firstNext, scope, keys);
     const last = await db
       .collection<ObjectVersionDocument>(OBJECTS_COLLECTION)
       .find(toDriverFilter(BENCH_COLLECTION_ID, cursor.filter), { projection: { date_added_us: 1, object_id: 1, version_key: 1 } })
@@ -186,7 +189,7 @@ function seekThroughDatabase(db: Db): PageSeek {
       .limit(1)
       .next();
     if (!last) throw new Error(`the listing ends before page ${pageNumber} at limit ${limit}`);
-    return encodeCursor({ scope, filter: cursor.filter, after: { dateAdded: last.date_added_us, id: last.object_id, versionKey: last.version_key } });
+    return encodeCursor({ scope, filter: cursor.filter, after: { dateAdded: last.date_added_us, id: last.object_id, versionKey: last.version_key } }, keys);
   };
 }
 
@@ -221,7 +224,8 @@ async function main(): Promise<void> {
 
   try {
     // 1. Our server over HTTP, in a child process whose RSS is sampled from inside it.
-    const server = await startServerChild({ uri, database: databaseName, cpuProfDir: options.cpuProf ? join(options.out, 'profiles') : undefined });
+    const cursorKeys = newCursorKeyLine();
+    const server = await startServerChild({ uri, database: databaseName, cursorKeys, cpuProfDir: options.cpuProf ? join(options.out, 'profiles') : undefined });
     let serverFigures: SideFigures;
     try {
       say(`Our server (child pid ${server.pid}, 127.0.0.1:${server.port}, API token auth):`);
@@ -244,7 +248,7 @@ async function main(): Promise<void> {
         };
       };
       const dbTime = async () => (await server.ask({ type: 'db-time' }, 'db-time')).byCommand;
-      serverFigures = await httpSide(target, stream, N, options, memory, seekThroughDatabase(handle.db), dbTime);
+      serverFigures = await httpSide(target, stream, N, options, memory, seekThroughDatabase(handle.db, parseCursorKeys(cursorKeys, 'bench key')), dbTime);
     } finally {
       await server.stop();
     }

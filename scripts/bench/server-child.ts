@@ -19,12 +19,12 @@ const START_TIMEOUT_MS = 120_000;
 const ASK_TIMEOUT_MS = 60_000;
 
 
-export async function startServerChild(options: { uri: string; database: string; cpuProfDir?: string }): Promise<ServerChild> {
+export async function startServerChild(options: { uri: string; database: string; cursorKeys: string; cpuProfDir?: string }): Promise<ServerChild> {
   const nodeArgs = ['--import', 'tsx', '--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'server-process.ts')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_MONGODB_URI: options.uri, BENCH_DATABASE: options.database },
+    env: { ...process.env, BENCH_MONGODB_URI: options.uri, BENCH_DATABASE: options.database, BENCH_CURSOR_KEYS: options.cursorKeys },
   });
   const waiters = new Map<string, (message: ServerMessage) => void>();
   child.on('message', (raw: unknown) => {

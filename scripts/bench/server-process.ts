@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
 import { createRuntime } from '../../server/bootstrap';
+import { parseCursorKeys } from '../../server/config/cursor-keys';
 import { hashPassword, issueToken } from '../../server/auth/credentials';
 import { silentLogger } from '../../server/logging';
 import { MongoClient } from 'mongodb';
@@ -39,8 +40,10 @@ async function main(): Promise<void> {
   };
   handle.client.on('commandSucceeded', account);
   handle.client.on('commandFailed', account);
+  // The parent forges cursors to seek (run.ts, seekThroughDatabase): it must seal them with our key.
+  const cursorKeys = process.env.BENCH_CURSOR_KEYS ? parseCursorKeys(process.env.BENCH_CURSOR_KEYS, 'BENCH_CURSOR_KEYS') : undefined;
   const storage = mongoStorageOn(handle);
-  const runtime = await createRuntime(storage, config);
+  const runtime = await createRuntime(storage, config, undefined, cursorKeys);
   // The production scrypt cost, so a Basic-auth run shows what Basic costs per request.
   await storage.credentials.addUser({
     username: BENCH_USER,

@@ -1,5 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
+import type { CursorKeys } from '../taxii/cursor-seal';
+import { parseCursorKeys } from './cursor-keys';
 
 /** Everything the process takes from its environment. This is the only file that reads process.env. */
 export interface ServerSettings {
@@ -16,6 +18,8 @@ export interface ServerSettings {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** Objects per page when a client sends no `limit`, and the most a page may hold (TAXII 2.1 §3.4 lets the server cap). */
   pageSizes: { defaultLimit: number; maxLimit: number };
+  /** CURSOR_KEYS, `keyid:secret,...`: the first seals `next` cursors, all open them. Unset: a key file in `dataDir` (config/cursor-keys.ts). */
+  cursorKeys?: CursorKeys;
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -49,6 +53,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     tlsKeyFile: env.TLS_KEY || undefined,
     logLevel: logLevel as ServerSettings['logLevel'],
     pageSizes: { defaultLimit, maxLimit },
+    cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/
 import type { AuditLog } from '../storage/audit-log';
 import type { ObjectRepository, StatusRepository } from '../storage/repository';
 import type { CollectionWriteTurns } from '../storage/storage';
+import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 
 /** One verdict per object (issue 4); the STIX validator is one implementation. */
@@ -21,6 +22,8 @@ export interface TaxiiContext {
   validator: ObjectValidator;
   writeTurns: CollectionWriteTurns;
   pageSizes: PageSizeSettings;
+  /** Seal and open the `next` cursor; the same keys on every process and across restarts keep cursors valid. */
+  cursorKeys: CursorKeys;
   statusRetentionHours: number;
 }
 

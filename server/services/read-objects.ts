@@ -23,7 +23,7 @@ export async function readListing(
   const { collection } = request;
   const query = parseObjectQuery(rawQuery, listing);
   const scope = `${collection.id}/${listing}/${objectId ?? ''}`;
-  const cursor = query.next ? decodeCursor(query.next, scope) : undefined;
+  const cursor = query.next ? decodeCursor(query.next, scope, context.cursorKeys) : undefined;
   let filter: ObjectFilter = resolveFilter(query.stated, cursor?.filter);
   if (objectId !== undefined) filter = { ...filter, ids: [objectId] };
   // §5.8: the versions endpoint lists every version; only spec_version narrows it.
@@ -42,7 +42,7 @@ export async function readListing(
   const last = page.records[page.records.length - 1];
   const next =
     page.more && last
-      ? encodeCursor({ scope, after: { dateAdded: last.dateAdded, id: last.id, versionKey: last.versionKey }, filter })
+      ? encodeCursor({ scope, after: { dateAdded: last.dateAdded, id: last.id, versionKey: last.versionKey }, filter }, context.cursorKeys)
       : undefined;
   // Who pulled which intelligence, per request (issue 5): the owner can ask afterwards.
   await context.audit.record({

@@ -1,7 +1,8 @@
 import { parseIdentifier } from './identifiers';
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
 import { ID_CONTRIBUTING_PROPERTIES, SCO_TYPES } from './object-types';
-import { quote, segment } from './reasons';
+import { quote } from './quote';
+import { segment } from './reasons';
 import { compareTimestamps } from './timestamps';
 
 /** Which common-property set an object was checked against: SDO/SRO/meta, or SCO. */
@@ -51,8 +52,10 @@ export function checkTimestampOrder(object: JsonObject, type: string): string[] 
     if (a === undefined || b === undefined) continue;
     const order = compareTimestamps(a, b);
     if (order === undefined) continue;
-    if (strict && order <= 0) reasons.push(`/${later}: must be later than ${earlier} (${b})`);
-    if (!strict && order < 0) reasons.push(`/${later}: must not be earlier than ${earlier} (${b})`);
+    // Both values are shown: the fault is in their relation, and either one may be the wrong one.
+    const values = `(${later} ${quote(a)}, ${earlier} ${quote(b)})`;
+    if (strict && order <= 0) reasons.push(`/${later}: must be later than ${earlier} ${values}`);
+    if (!strict && order < 0) reasons.push(`/${later}: must not be earlier than ${earlier} ${values}`);
   }
   return reasons;
 }

@@ -1,5 +1,8 @@
 import type { ErrorObject } from 'ajv';
+import { identifierFault, parseIdentifier } from './identifiers';
+import { quote } from './quote';
 import { describeRefTypes } from './refs';
+import { timestampFault } from './timestamps';
 
 const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
   'stix-timestamp': 'must be a timestamp in RFC 3339 UTC form YYYY-MM-DDTHH:mm:ss[.s+]Z naming a real date',
@@ -11,12 +14,6 @@ const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
   uri: 'must be a URI',
 };
 
-/** A short, quoted rendering of the offending value, so that a reason points at what to fix. */
-export function quote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /** JSON pointer for a reason; the whole object is "/". */
 export function pointer(instancePath: string): string {
   return instancePath === '' ? '/' : instancePath;
@@ -25,6 +22,31 @@ export function pointer(instancePath: string): string {
 /** Escapes one property name as a JSON pointer segment (RFC 6901). */
 export function segment(name: string | number): string {
   return `/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** The exact fault, for the formats whose check can tell it; the rule alone otherwise. */
+function formatFault(format: string, value: string): string | undefined {
+  if (format === 'stix-identifier') return identifierFault(value);
+  if (format === 'stix-timestamp') return timestampFault(value);
+  if (format === 'uri') return whiteSpaceFault(value);
+  return undefined;
+}
+
+/** RFC 3986 §2 allows no white space or control character anywhere in a URI: a common paste accident. */
+function whiteSpaceFault(value: string): string | undefined {
+  if (/^\s/.test(value)) return 'it starts with white space';
+  if (/\s$/.test(value)) return 'it ends with white space';
+  const inner = /[\s\p{Cc}]/u.exec(value);
+  if (!inner) return undefined;
+  return `it has ${inner[0] === ' ' ? 'a space' : quote(inner[0])} after ${Array.from(value.slice(0, inner.index)).length} characters`;
+}
+
+/** A reference that is not an identifier at all says why; one of the wrong type says which type it has. */
+function refFault(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const parsed = parseIdentifier(value);
+  if (!parsed) return `: ${identifierFault(value) ?? 'it is not an identifier'}`;
+  return `, not of ${parsed.type}`;
 }
 
 function message(error: ErrorObject): string | undefined {
@@ -36,8 +58,11 @@ function message(error: ErrorObject): string | undefined {
       return `must be one of ${(params.allowedValues as unknown[]).map(quote).join(', ')} (got ${quote(error.data)})`;
     case 'const':
       return `must be ${quote(params.allowedValue)} (got ${quote(error.data)})`;
-    case 'format':
-      return `${FORMAT_MESSAGES[String(params.format)] ?? `must be a ${String(params.format)}`} (got ${quote(error.data)})`;
+    case 'format': {
+      const fault = typeof error.data === 'string' ? formatFault(String(params.format), error.data) : undefined;
+      const rule = FORMAT_MESSAGES[String(params.format)] ?? `must be a ${String(params.format)}`;
+      return `${rule}${fault ? `: ${fault}` : ''} (got ${quote(error.data)})`;
+    }
     case 'pattern':
       return `must match ${String(params.pattern)} (got ${quote(error.data)})`;
     case 'minimum':
@@ -48,7 +73,7 @@ function message(error: ErrorObject): string | undefined {
     case 'minProperties':
       return params.limit === 1 ? 'must not be an empty dictionary' : `must have at least ${String(params.limit)} entries`;
     case 'stixRefTypes':
-      return `must be an identifier of ${describeRefTypes(error.schema as string[])} (got ${quote(error.data)})`;
+      return `must be an identifier of ${describeRefTypes(error.schema as string[])}${refFault(error.data)} (got ${quote(error.data)})`;
     // if/then, allOf and propertyNames only announce that a nested keyword failed; that one is reported.
     case 'if':
     case 'propertyNames':

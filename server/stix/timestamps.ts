@@ -54,3 +54,22 @@ export function compareTimestamps(a: string, b: string): number | undefined {
   if (fa === fb) return 0;
   return fa < fb ? -1 : 1;
 }
+
+// The shape of a timestamp with any zone suffix, to tell a wrong zone from a wrong shape.
+const ANY_ZONE_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(.*)$/;
+
+/** What exactly is wrong with a string isStixTimestamp refuses, when it is close enough to tell. */
+export function timestampFault(value: string): string | undefined {
+  const m = ANY_ZONE_RE.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, zone] = m;
+  if (zone === '') return 'it has no Z: STIX timestamps are in UTC and say so';
+  if (zone !== 'Z' && zone !== 'z') return `it ends in ${JSON.stringify(zone)} where STIX requires Z (UTC, no offset)`;
+  if (zone === 'z' || value.includes('t')) return 'T and Z must be upper case';
+  const year = Number(y);
+  const month = Number(mo);
+  if (month < 1 || month > 12) return `there is no month ${mo}`;
+  if (Number(d) < 1 || Number(d) > daysInMonth(year, month)) return `there is no day ${d} in ${y}-${mo}`;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return `${h}:${mi}:${s} is not a time of day`;
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
 import { isDeepStrictEqual } from 'node:util';
 import { TLP1_MARKING_DEFINITIONS } from './markings';
-import { quote } from './reasons';
+import { quote } from './quote';
 
 type Rule = (object: JsonObject) => string[];
 

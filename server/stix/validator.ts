@@ -7,7 +7,8 @@ import { isValidTypeName } from './identifiers';
 import { isJsonObject, type JsonObject } from './json-value';
 import { SCO_TYPES } from './object-types';
 import { checkStixPattern } from './pattern/check-pattern';
-import { quote, reasonsFromAjv } from './reasons';
+import { quote } from './quote';
+import { reasonsFromAjv } from './reasons';
 import { createSchemaRegistry, type SchemaRegistry } from './schema-registry';
 import { checkTypeRules } from './type-rules';
 

@@ -1,4 +1,5 @@
 import { InvalidParameter } from '../errors';
+import { openCursor, sealCursor, type CursorKeys } from './cursor-seal';
 import type { ObjectFilter, StatedFilters } from './query';
 import type { VersionSelector } from './versions';
 
@@ -12,9 +13,10 @@ export interface PagePosition {
 /**
  * TAXII 2.1 §3.5 leaves `next` opaque. Ours is a keyset cursor: the last position returned plus
  * the whole filter, so it needs no server-side state, survives restarts, works on any process
- * and never repeats or skips a record while partners keep publishing. It is bound to one
- * collection and endpoint; access is re-checked on every use, so a forged cursor can only ask
- * for what the caller could ask for anyway. `limit` is deliberately not part of it.
+ * sharing the keys and never repeats or skips a record while partners keep publishing. It is
+ * bound to one collection and endpoint, encrypted and signed (cursor-seal.ts): a client can
+ * neither read it nor forge one, and access is still re-checked on every use. `limit` is
+ * deliberately not part of it.
  */
 export interface PageCursor {
   scope: string;
@@ -31,9 +33,9 @@ export function clampLimit(requested: number | undefined, settings: PageSizeSett
   return Math.min(requested ?? settings.defaultLimit, settings.maxLimit);
 }
 
-export function encodeCursor(cursor: PageCursor): string {
+export function encodeCursor(cursor: PageCursor, keys: CursorKeys): string {
   const compact = { v: 1, s: cursor.scope, a: [cursor.after.dateAdded, cursor.after.id, cursor.after.versionKey], f: cursor.filter };
-  return Buffer.from(JSON.stringify(compact)).toString('base64url');
+  return sealCursor(Buffer.from(JSON.stringify(compact)), keys);
 }
 
 const invalid = () => new InvalidParameter('next is not a cursor this server issued for this resource');
@@ -66,10 +68,12 @@ function readFilter(value: unknown): ObjectFilter {
   return filter;
 }
 
-export function decodeCursor(token: string, scope: string): PageCursor {
+export function decodeCursor(token: string, scope: string, keys: CursorKeys): PageCursor {
+  const plaintext = openCursor(token, keys);
+  if (!plaintext) throw invalid();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    parsed = JSON.parse(plaintext.toString('utf8'));
   } catch {
     throw invalid();
   }

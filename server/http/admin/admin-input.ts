@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { InvalidBody, InvalidParameter, UnsupportedMediaType } from '../../errors';
 import { DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT } from '../../services/admin/admin-services';
 import type { AuditAction } from '../../storage/audit-log';
@@ -54,10 +54,10 @@ export function parseActions(text: string | undefined): AuditAction[] | undefine
 }
 
 /** The admin API speaks plain JSON; bodies are small, so a tight limit costs nothing. */
-export async function adminBody(req: Request): Promise<Record<string, unknown>> {
+export async function adminBody(req: Request, res: Response): Promise<Record<string, unknown>> {
   const type = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') throw new UnsupportedMediaType('the admin API takes Content-Type: application/json');
-  const body = await readJsonBody(req, MAX_ADMIN_BODY);
+  const body = await readJsonBody(req, res, MAX_ADMIN_BODY);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidBody('the body must be a JSON object');
   return body as Record<string, unknown>;
 }

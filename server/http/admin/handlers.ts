@@ -23,7 +23,7 @@ export const listUsersHandler: AdminHandler = async (services, request, req, res
 };
 
 export const addUserHandler: AdminHandler = async (services, request, req, res) => {
-  const body = await adminBody(req);
+  const body = await adminBody(req, res);
   onlyFields(body, ['username', 'organisation', 'role', 'password']);
   const role = (stringField(body, 'role', true) ?? 'member') as Role;
   const user = await addUser(services, request, {
@@ -44,7 +44,7 @@ export const enableUserHandler: AdminHandler = async (services, request, req, re
 };
 
 export const setPasswordHandler: AdminHandler = async (services, request, req, res) => {
-  const body = await adminBody(req);
+  const body = await adminBody(req, res);
   onlyFields(body, ['password']);
   await setUserPassword(services, request, param(req, 'username'), stringField(body, 'password'));
   res.status(204).end();
@@ -59,7 +59,7 @@ export const listTokensHandler: AdminHandler = async (services, request, req, re
 };
 
 export const createTokenHandler: AdminHandler = async (services, request, req, res) => {
-  const body = await adminBody(req);
+  const body = await adminBody(req, res);
   onlyFields(body, ['username', 'expires_at', 'label']);
   const now = new Date();
   const expiresAt = parseInstant('expires_at', stringField(body, 'expires_at', true));
@@ -137,7 +137,7 @@ export const collectionsHandler: AdminHandler = async (services, request, req, r
 };
 
 export const setGrantHandler: AdminHandler = async (services, request, req, res) => {
-  const body = await adminBody(req);
+  const body = await adminBody(req, res);
   onlyFields(body, ['read', 'write']);
   const rights = { read: booleanField(body, 'read'), write: booleanField(body, 'write') };
   const outcome = await changeGrant(services, request, { collection: param(req, 'collectionId'), organisation: param(req, 'organisation'), rights });

@@ -29,7 +29,7 @@ export async function versionsHandler(context: TaxiiContext, scope: RequestScope
 }
 
 export async function addObjectsHandler(context: TaxiiContext, scope: RequestScope, req: Request, res: Response): Promise<void> {
-  const body = await readJsonBody(req, scope.root.maxContentLength);
+  const body = await readJsonBody(req, res, scope.root.maxContentLength);
   const status = await addObjects(context, scope, body);
   sendTaxii(res, 202, buildStatus(status));
 }

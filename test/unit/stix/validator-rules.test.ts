@@ -25,12 +25,12 @@ describe('modified and created compare as instants', () => {
   ])('modified %s, created %s: valid %s', (modified, created, valid) => {
     const verdict = validator.validate(variant('campaign', (o) => { o.modified = modified; o.created = created; }), lenient);
     if (valid) expect(verdict).toEqual({ valid: true });
-    else expect(reasonsOf(verdict)).toEqual([`/modified: must not be earlier than created (${created})`]);
+    else expect(reasonsOf(verdict)).toEqual([`/modified: must not be earlier than created (modified "${modified}", created "${created}")`]);
   });
 
   it('requires valid_until to be strictly later than valid_from', () => {
     const verdict = validator.validate(variant('indicator', (o) => { o.valid_until = '2016-01-01T00:00:00.000Z'; }), lenient);
-    expect(reasonsOf(verdict)).toEqual(['/valid_until: must be later than valid_from (2016-01-01T00:00:00Z)']);
+    expect(reasonsOf(verdict)).toEqual(['/valid_until: must be later than valid_from (valid_until "2016-01-01T00:00:00.000Z", valid_from "2016-01-01T00:00:00Z")']);
   });
 });
 
@@ -114,8 +114,8 @@ describe('custom content', () => {
   it('still holds a custom object to the common properties', () => {
     const verdict = validator.validate({ ...mitreTactic, modified: '2018-10-16T00:00:00Z', created_by_ref: 'x-mitre-tactic--69da72d2-f550-41c5-ab9e-e8255707f28a' }, lenient);
     expect(reasonsOf(verdict)).toEqual([
-      '/created_by_ref: must be an identifier of identity (got "x-mitre-tactic--69da72d2-f550-41c5-ab9e-e8255707f28a")',
-      '/modified: must not be earlier than created (2018-10-17T00:14:20.652Z)',
+      '/created_by_ref: must be an identifier of identity, not of x-mitre-tactic (got "x-mitre-tactic--69da72d2-f550-41c5-ab9e-e8255707f28a")',
+      '/modified: must not be earlier than created (modified "2018-10-16T00:00:00Z", created "2018-10-17T00:14:20.652Z")',
     ]);
   });
 
@@ -150,8 +150,8 @@ describe('verdict shape', () => {
       o.external_references = [{ source_name: 'acme', url: 'not a uri' }];
     }), lenient);
     expect(reasonsOf(verdict)).toEqual([
-      '/external_references/0/url: must be a URI (got "not a uri")',
-      '/modified: must not be earlier than created (2020-01-02T00:00:00Z)',
+      '/external_references/0/url: must be a URI: it has a space after 3 characters (got "not a uri")',
+      '/modified: must not be earlier than created (modified "2020-01-01T00:00:00Z", created "2020-01-02T00:00:00Z")',
       '/name: is required',
     ]);
   });

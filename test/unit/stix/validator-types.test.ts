@@ -78,11 +78,18 @@ const TIMESTAMPS: Readonly<Record<string, string>> = {
 };
 
 describe('impossible or non-UTC timestamps are rejected at their path', () => {
-  const bad = ['2021-02-30T00:00:00Z', '2021-13-01T00:00:00Z', '2021-01-01T00:00:00+01:00', '2021-01-01 00:00:00Z', '2021-01-01T24:00:00Z'];
-  const cases = Object.entries(TIMESTAMPS).flatMap(([type, property]) => bad.map((value) => [type, property, value] as const));
-  it.each(cases)('%s %s = %s', (type, property, value) => {
+  // Each bad value with the exact fault the reason names (issue 12), or none when only the shape is wrong.
+  const bad: Readonly<Record<string, string>> = {
+    '2021-02-30T00:00:00Z': ': there is no day 30 in 2021-02',
+    '2021-13-01T00:00:00Z': ': there is no month 13',
+    '2021-01-01T00:00:00+01:00': ': it ends in "+01:00" where STIX requires Z (UTC, no offset)',
+    '2021-01-01 00:00:00Z': '',
+    '2021-01-01T24:00:00Z': ': 24:00:00 is not a time of day',
+  };
+  const cases = Object.entries(TIMESTAMPS).flatMap(([type, property]) => Object.entries(bad).map(([value, fault]) => [type, property, value, fault] as const));
+  it.each(cases)('%s %s = %s', (type, property, value, fault) => {
     const verdict = validator.validate(mutate(ALL_EXAMPLES[type] ?? {}, (o) => { o[property] = value; }), strict);
-    expect(reasonsOf(verdict)).toContain(`/${property}: must be a timestamp in RFC 3339 UTC form YYYY-MM-DDTHH:mm:ss[.s+]Z naming a real date (got "${value}")`);
+    expect(reasonsOf(verdict)).toContain(`/${property}: must be a timestamp in RFC 3339 UTC form YYYY-MM-DDTHH:mm:ss[.s+]Z naming a real date${fault} (got "${value}")`);
   });
 });
 
@@ -116,5 +123,30 @@ describe('open vocabularies accept any string', () => {
   it.each(OPEN)('%s %s', (type, property) => {
     const verdict = validator.validate(mutate(ALL_EXAMPLES[type] ?? {}, (o) => { o[property] = 'something-we-never-heard-of'; }), strict);
     expect(verdict).toEqual({ valid: true });
+  });
+});
+
+// STIX 2.1 §6.12, Network Socket Extension: "any options (e.g., SO_*)", the families python-stix2 accepts.
+describe('socket-ext options', () => {
+  const withOptions = (options: Record<string, unknown>) =>
+    mutate(ALL_EXAMPLES['network-traffic'] ?? {}, (o) => { o.extensions = { 'socket-ext': { address_family: 'AF_INET', options } }; });
+
+  it.each(['SO_REUSEADDR', 'ICMP_FILTER', 'ICMP6_FILTER', 'IP_MULTICAST_LOOP', 'IPV6_V6ONLY', 'MCAST_JOIN_GROUP', 'TCP_NODELAY', 'IRLMP_IAS_SET'])(
+    'accepts the option family of %s',
+    (option) => {
+      expect(validator.validate(withOptions({ [option]: 1 }), strict)).toEqual({ valid: true });
+    },
+  );
+
+  it.each(['AF_INET', 'SOL_SOCKET', 'so_reuseaddr', 'IP', 'TCPX_NODELAY'])('refuses %s as an option name', (option) => {
+    expect(reasonsOf(validator.validate(withOptions({ [option]: 1 }), strict))).toContainEqual(
+      expect.stringMatching(new RegExp(`^/extensions/socket-ext/options/${option}: is not an allowed property name here`)),
+    );
+  });
+
+  it('refuses an option value that is not an integer', () => {
+    expect(reasonsOf(validator.validate(withOptions({ IP_MULTICAST_LOOP: 'yes' }), strict))).toContainEqual(
+      expect.stringMatching(/^\/extensions\/socket-ext\/options\/IP_MULTICAST_LOOP: must be an integer/),
+    );
   });
 });
