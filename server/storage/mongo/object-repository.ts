@@ -13,8 +13,9 @@ interface VersionSpan {
   max: string;
 }
 
-/** What is held of one object before a write: its version span and which documents carry the flags. */
+/** What is held of one object before a write: its version span, its version keys and which documents carry the flags. */
 interface HeldObject extends VersionSpan {
+  versionKeys: Set<string>;
   latestIds: ObjectId[];
   firstIds: ObjectId[];
 }
@@ -45,7 +46,12 @@ export class MongoObjectRepository implements ObjectRepository {
     );
     for await (const document of cursor) {
       const previous = held.get(document.object_id);
-      const entry: HeldObject = { ...widen(previous, document.version_key), latestIds: previous?.latestIds ?? [], firstIds: previous?.firstIds ?? [] };
+      const entry: HeldObject = {
+        ...widen(previous, document.version_key),
+        versionKeys: (previous?.versionKeys ?? new Set()).add(document.version_key),
+        latestIds: previous?.latestIds ?? [],
+        firstIds: previous?.firstIds ?? [],
+      };
       if (document._id && document.is_latest) entry.latestIds.push(document._id);
       if (document._id && document.is_first) entry.firstIds.push(document._id);
       held.set(document.object_id, entry);
@@ -69,27 +75,46 @@ export class MongoObjectRepository implements ObjectRepository {
       const key = keyOf(version.collectionId, version.id);
       spans.set(key, widen(spans.get(key) ?? heldBefore.get(key), version.versionKey));
     }
-    const documents = versions.map((version) => {
+    // Versions already held, or repeated in this batch, are not inserted: they are duplicates.
+    const duplicates = new Set<number>();
+    const batchKeys = new Set<string>();
+    versions.forEach((version, index) => {
+      const key = `${keyOf(version.collectionId, version.id)}\u0000${version.versionKey}`;
+      if (batchKeys.has(key) || heldBefore.get(keyOf(version.collectionId, version.id))?.versionKeys.has(version.versionKey)) duplicates.add(index);
+      batchKeys.add(key);
+    });
+    const documents = versions.flatMap((version, index) => {
+      if (duplicates.has(index)) return [];
       const span = spans.get(keyOf(version.collectionId, version.id));
-      return toDocument(version, { isFirst: span?.min === version.versionKey, isLatest: span?.max === version.versionKey });
+      return [{ index, document: toDocument(version, { isFirst: span?.min === version.versionKey, isLatest: span?.max === version.versionKey }) }];
     });
 
-    const duplicates = await this.insertAllowingDuplicates(documents);
+    for (const index of await this.insertInOrder(documents)) duplicates.add(index);
     await this.retireSupersededFlags(spans, heldBefore);
     return this.outcomes(versions, duplicates);
   }
 
-  /** Unordered insert: a duplicate key on one version must not stop the others (TAXII 2.1 §5.5). */
-  private async insertAllowingDuplicates(documents: ObjectVersionDocument[]): Promise<Set<number>> {
-    const duplicates = new Set<number>();
-    try {
-      await this.objects.insertMany(documents, { ordered: false, writeConcern: DURABLE_WRITE });
-    } catch (error) {
-      if (!(error instanceof MongoBulkWriteError)) throw error;
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      for (const writeError of writeErrors) {
-        if (writeError.code !== DUPLICATE_KEY) throw error;
-        duplicates.add(writeError.index);
+  /**
+   * Ordered inserts, so versions become visible in date_added order: with an unordered insert
+   * MongoDB may apply a later document first, and a poller that read it would move its cursor past
+   * an earlier one still to come. A duplicate found here (a version stored by a writer outside the
+   * write turns, such as an import) stops an ordered insert, which then resumes after it.
+   */
+  private async insertInOrder(documents: { index: number; document: ObjectVersionDocument }[]): Promise<number[]> {
+    const duplicates: number[] = [];
+    let remaining = documents;
+    while (remaining.length > 0) {
+      try {
+        await this.objects.insertMany(remaining.map((entry) => entry.document), { ordered: true, writeConcern: DURABLE_WRITE });
+        break;
+      } catch (error) {
+        if (!(error instanceof MongoBulkWriteError)) throw error;
+        const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+        const [first] = writeErrors;
+        const failed = first ? remaining[first.index] : undefined;
+        if (!first || first.code !== DUPLICATE_KEY || !failed) throw error;
+        duplicates.push(failed.index);
+        remaining = remaining.slice(first.index + 1);
       }
     }
     return duplicates;

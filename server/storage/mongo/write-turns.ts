@@ -12,7 +12,7 @@ const DUPLICATE_KEY = 11000;
 
 interface WriteTurnDocument {
   _id: string;
-  holder: string | null;
+  holder: string;
   expiresAt: Date;
 }
 
@@ -69,21 +69,26 @@ export class MongoWriteTurns implements CollectionWriteTurns {
     });
   }
 
+  /**
+   * Taking a turn is inserting the collection's turn document: the unique _id makes that atomic on
+   * any MongoDB-protocol server, where a conditional update is atomic only on MongoDB itself
+   * (FerretDB 1.x reads then writes). An expired turn is deleted by its exact holder and expiry,
+   * so two processes that both see it expire cannot delete a newer holder's turn.
+   */
   private async acquire(collectionId: string): Promise<void> {
     for (;;) {
-      const now = new Date();
       try {
-        const taken = await this.turns.findOneAndUpdate(
-          { _id: collectionId, $or: [{ holder: null }, { expiresAt: { $lt: now } }] },
-          { $set: { holder: this.holder, expiresAt: new Date(now.getTime() + this.timings.leaseMs) } },
-          { upsert: true, returnDocument: 'after', writeConcern: DURABLE_WRITE },
-        );
-        if (taken?.holder === this.holder) return;
+        await this.turns.insertOne({ _id: collectionId, holder: this.holder, expiresAt: new Date(Date.now() + this.timings.leaseMs) }, { writeConcern: DURABLE_WRITE });
+        return;
       } catch (error) {
-        // The upsert raced another process inserting the same turn document: it is held, retry.
         if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
       }
-      await sleep(this.timings.retryMs);
+      const current = await this.turns.findOne({ _id: collectionId });
+      if (current && current.expiresAt.getTime() < Date.now()) {
+        await this.turns.deleteOne({ _id: collectionId, holder: current.holder, expiresAt: current.expiresAt }, { writeConcern: DURABLE_WRITE });
+      } else {
+        await sleep(this.timings.retryMs);
+      }
     }
   }
 
@@ -94,6 +99,6 @@ export class MongoWriteTurns implements CollectionWriteTurns {
   }
 
   private async release(collectionId: string): Promise<void> {
-    await this.turns.updateOne({ _id: collectionId, holder: this.holder }, { $set: { holder: null } }, { writeConcern: DURABLE_WRITE });
+    await this.turns.deleteOne({ _id: collectionId, holder: this.holder }, { writeConcern: DURABLE_WRITE });
   }
 }
