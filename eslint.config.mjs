@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core knows neither HTTP nor the database (architecture.md 1.3).
+    // The pure core knows neither HTTP nor the database (docs/architecture.md 1.3).
     files: ['server/taxii/**/*.ts', 'server/stix/**/*.ts', 'server/policy/**/*.ts', 'server/services/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['express', 'mongodb', 'better-sqlite3', 'passport'], patterns: ['**/storage/mongo/**', '**/storage/sqlite/**', '**/http/**'] }],

@@ -1,5 +1,5 @@
 // Cross-checks our STIX validator against the OASIS stix2-validator on one corpus: the published objects in
-// shared/data/real plus one-rule mutations of the spec examples. Run: npx tsx scripts/stix-crosscheck.ts
+// fixtures/real plus one-rule mutations of the spec examples. Run: npx tsx scripts/stix-crosscheck.ts
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createStixValidator } from '../server/stix/validator';

@@ -20,7 +20,7 @@ export interface AppDependencies {
   checkDatabase?: () => Promise<void>;
   credentials: CredentialRepository;
   logger: Logger;
-  /** The admin API (issue 5); without it /admin is not mounted. */
+  /** The admin API (docs/access-model.md); without it /admin is not mounted. */
   admin?: AdminServices;
 }
 

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   try {
     const raw = new RawDriverWorkload(handle.db, BENCH_COLLECTION_ID);
     await raw.prepare();
-    const stream = new ObjectStream('synthetic', 'explain', join(PROJECT_ROOT, '..', 'shared', 'data', 'real'));
+    const stream = new ObjectStream('synthetic', 'explain', join(PROJECT_ROOT, 'fixtures', 'real'));
     const batches = [];
     for (let at = 0; at < options.objects; at += 1000) batches.push(stream.batch(at, Math.min(options.objects, at + 1000), options.objects).map((o) => raw.toDocument(o)));
     await raw.ingest(batches);

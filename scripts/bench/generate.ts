@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 /**
  * Benchmark data: a deterministic stream of STIX 2.1 objects, produced one batch at a time so a
- * run of 1M objects never holds more than one envelope in memory (architecture rule 15).
+ * run of 1M objects never holds more than one envelope in memory (docs/architecture.md, convention 15).
  *
  * Synthetic mix per 100 objects: 40 indicators (STIX patterns over IPs, domains, URLs, file
  * hashes, network traffic), 25 SCOs (ipv4-addr, domain-name, url, file), 25 relationships

@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   const settings = readSettings();
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  const stream = new ObjectStream(options.data, 'bench', join(PROJECT_ROOT, '..', 'shared', 'data', 'real'));
+  const stream = new ObjectStream(options.data, 'bench', join(PROJECT_ROOT, 'fixtures', 'real'));
   const N = options.objects;
   const maxPages = (count: number, limit: number) => Math.ceil(count / limit) + 10;
   await mkdir(options.out, { recursive: true });

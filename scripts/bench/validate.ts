@@ -1,9 +1,10 @@
 // Objects validated per second on the ATT&CK bundles. Run: npx tsx scripts/bench/validate.ts [seconds]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../server/config/settings';
 import { createStixValidator } from '../../server/stix/validator';
 
-const ATTACK_DIR = path.join(__dirname, '..', '..', '..', 'shared', 'data', 'real', 'attack');
+const ATTACK_DIR = path.join(PROJECT_ROOT, 'fixtures', 'real', 'attack');
 const BUNDLES = ['ics-attack-18.1.json', 'mobile-attack-17.1.json'];
 
 function main(): void {

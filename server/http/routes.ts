@@ -15,7 +15,7 @@ type Method = 'get' | 'post' | 'delete';
 type RootHandler = (context: TaxiiContext, scope: RootScope, req: Request, res: Response) => Promise<void>;
 type CollectionHandler = (context: TaxiiContext, scope: RequestScope, req: Request, res: Response) => Promise<void>;
 
-/** Every route names the access it needs; there is no default, so none can be added without one (architecture 1.4). */
+/** Every route names the access it needs; there is no default, so none can be added without one (docs/architecture.md 1.4). */
 type RouteDefinition =
   | { method: Method; path: string; access: 'root'; handler: RootHandler; acceptsStix?: boolean }
   | { method: Method; path: string; access: CollectionAction; handler: CollectionHandler; acceptsStix?: boolean };

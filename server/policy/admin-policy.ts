@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal';
 
 /**
- * Who may administer what (issue 5). Pure: every admin endpoint and CLI command asks
+ * Who may administer what (docs/access-model.md, Roles). Pure: every admin endpoint and CLI command asks
  * `decideAdmin` before it reads or changes anything, so the rules live in this one table.
  */
 export type AdminAction =

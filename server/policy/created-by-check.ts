@@ -1,7 +1,7 @@
 import type { AllianceConfig } from '../config/types';
 
 /**
- * Whether an object's `created_by_ref` names the publishing organisation (issue 5). An identity
+ * Whether an object's `created_by_ref` names the publishing organisation (docs/access-model.md). An identity
  * another partner declared is always a finding: publishing in a partner's name. An identity nobody
  * declared is one only when the publisher declared identities of its own, since partners re-share
  * third parties' intelligence (MITRE's, a vendor's) all the time. Returns the finding, or undefined.

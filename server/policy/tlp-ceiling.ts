@@ -19,7 +19,7 @@ function markingRefs(object: Record<string, unknown>): string[] {
 }
 
 /**
- * Why an object may not enter a collection under its TLP ceiling (issue 5), as status-failure
+ * Why an object may not enter a collection under its TLP ceiling (docs/access-model.md), as status-failure
  * reasons; empty when it may. The most restrictive TLP marking counts. Marking definitions
  * themselves carry no intelligence, so the `unmarked: reject` rule leaves them alone.
  */

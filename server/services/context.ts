@@ -6,7 +6,7 @@ import type { CollectionWriteTurns } from '../storage/storage';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 
-/** One verdict per object (issue 4); the STIX validator is one implementation. */
+/** One verdict per object (docs/stix-validation.md); the STIX validator is one implementation. */
 export type ObjectVerdict = { valid: true } | { valid: false; reasons: string[] };
 
 export interface ObjectValidator {

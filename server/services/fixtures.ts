@@ -12,13 +12,23 @@ export interface FixtureReport {
 }
 
 /**
+ * `fixtures/real/` holds the published STIX corpus the tests and benchmarks read (about 5,000
+ * objects, ATT&CK included). It is reference data, not a partner's demo data: loading it would
+ * fail (no organisation `real`), and it does not belong in the demo collections anyway.
+ */
+export const REFERENCE_DATA_FOLDER = 'real';
+
+/**
  * Loads `fixtures/<organisation>/<collection-alias>/*.json` (STIX bundles or plain arrays of
  * objects) through the same ingest path as a POST, published by that organisation, so demo data
  * is validated and counted like any partner's. Re-loading is harmless: held versions are kept.
+ * Any other folder that names no organisation's collection is still an error, so a misspelt
+ * partner folder is reported rather than skipped.
  */
 export async function loadFixtures(context: TaxiiContext, fixturesDir: string): Promise<FixtureReport[]> {
   const reports: FixtureReport[] = [];
-  for (const organisation of await subdirectories(fixturesDir)) {
+  const organisations = (await subdirectories(fixturesDir)).filter((name) => name !== REFERENCE_DATA_FOLDER);
+  for (const organisation of organisations) {
     const principal: Principal = { username: 'fixture-loader', organisation, role: 'member', authenticatedBy: { method: 'password' } };
     for (const alias of await subdirectories(join(fixturesDir, organisation))) {
       const collection = context.config.collections.find((candidate) => candidate.alias === alias && candidate.owner === organisation);

@@ -44,7 +44,7 @@ export async function readListing(
     page.more && last
       ? encodeCursor({ scope, after: { dateAdded: last.dateAdded, id: last.id, versionKey: last.versionKey }, filter }, context.cursorKeys)
       : undefined;
-  // Who pulled which intelligence, per request (issue 5): the owner can ask afterwards.
+  // Who pulled which intelligence, per request: the owner can ask afterwards (docs/access-model.md, Roles).
   await context.audit.record({
     at: new Date(),
     action: 'objects.read',

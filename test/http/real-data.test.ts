@@ -3,8 +3,9 @@ import path from 'node:path';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { COLLECTION_IDS } from '../support/alliance';
 import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
+import { REAL_DATA_DIR } from '../unit/stix/real-data';
 
-// Round trip of published STIX 2.1 (../shared/data/real, see its README.md) through POST and paged GET:
+// Round trip of published STIX 2.1 (fixtures/real, see its README.md) through POST and paged GET:
 // every posted object is either served back byte for byte or listed in a status's failures with a reason.
 jest.setTimeout(180_000);
 
@@ -12,8 +13,7 @@ type StixObject = Record<string, unknown> & { id: string };
 interface StatusDetail { id: string; version: string; message?: string }
 interface Source { file: string; objects: StixObject[] }
 
-const repoRoot = path.join(__dirname, '..', '..');
-const dataDir = path.join(repoRoot, '..', 'shared', 'data', 'real');
+const dataDir = REAL_DATA_DIR;
 const shared = `/alliance/collections/${COLLECTION_IDS.shared}`;
 // The API root's max_content_length is 1,000,000 octets; stay well under it.
 const ENVELOPE_BYTES = 900_000;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../server/config/settings';
 import { COLLECTION_IDS } from '../support/alliance';
 import { indicator } from '../support/stix-samples';
 import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
+import { REAL_DATA_DIR } from '../unit/stix/real-data';
 
-const COMMON = join(PROJECT_ROOT, '..', 'shared', 'data', 'real', 'oasis', 'cti-stix-common-objects');
+const COMMON = join(REAL_DATA_DIR, 'oasis', 'cti-stix-common-objects');
 
 function objectsOf(relativePath: string): Record<string, unknown>[] {
   return (JSON.parse(readFileSync(join(COMMON, relativePath), 'utf8')) as { objects: Record<string, unknown>[] }).objects;

@@ -6,7 +6,7 @@ const objects = loadRealObjects();
 
 /**
  * Published objects that break STIX 2.1, each with the reason we expect. Everything else in
- * shared/data/real must be accepted.
+ * fixtures/real must be accepted.
  */
 const KNOWN_BAD: Readonly<Record<string, string>> = {
   // tlp-2.0/examples/using-tlp2.0-green.json: "created": "2022-101-27T13:49:54.326Z" has a three-digit month.
@@ -17,7 +17,7 @@ const KNOWN_BAD: Readonly<Record<string, string>> = {
   'artifact--4cce66f8-6eaa-53cb-85d5-3a85fca3a6c5': '/payload_bin: must be a base64-encoded string',
 };
 
-describe('published STIX 2.1 content (shared/data/real)', () => {
+describe('published STIX 2.1 content (fixtures/real)', () => {
   it('has the corpus the README describes', () => {
     expect(objects.length).toBeGreaterThan(5000);
     expect(new Set(objects.map(({ object }) => object.type)).size).toBeGreaterThan(40);

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../../server/config/settings';
 
-/** shared/ sits beside the clone, in CI as on a developer's machine. */
-export const REAL_DATA_DIR = path.join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'real');
+/** Published STIX 2.1 kept in the repository (fixtures/real/SOURCES.md), so a plain clone can run the tests. */
+export const REAL_DATA_DIR = path.join(PROJECT_ROOT, 'fixtures', 'real');
 
 export interface RealObject {
   /** Path of the file relative to REAL_DATA_DIR. */
