@@ -39,6 +39,8 @@ export interface AuditQuery {
 
 export interface AuditLog {
   record(entry: AuditRecord): Promise<void>;
+  /** Several records in one write, in order. */
+  recordBatch(entries: AuditRecord[]): Promise<void>;
   /** Newest first, at most `limit`. */
   query(query: AuditQuery): Promise<AuditRecord[]>;
 }

@@ -30,6 +30,13 @@ export class MongoAuditLog implements AuditLog {
     await this.records.insertOne({ ...entry }, { writeConcern });
   }
 
+  async recordBatch(entries: AuditRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    const durable = entries.some((entry) => entry.action !== 'objects.read');
+    // Copies: insertMany adds _id to the objects it is given. Ordered, so the trail keeps its order.
+    await this.records.insertMany(entries.map((entry) => ({ ...entry })), { ordered: true, writeConcern: durable ? DURABLE_WRITE : READ_RECORD_WRITE });
+  }
+
   async query(query: AuditQuery): Promise<AuditRecord[]> {
     const clauses: Filter<AuditRecord>[] = [];
     const scope: Filter<AuditRecord>[] = [];

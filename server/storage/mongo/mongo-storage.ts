@@ -1,3 +1,4 @@
+import { BufferedAuditLog } from '../audit-buffer';
 import type { Storage } from '../storage';
 import { MongoAllianceConfigStore } from './alliance-config-store';
 import { MongoAuditLog } from './audit-log';
@@ -13,7 +14,8 @@ import { MongoWriteTurns, type LeaseTimings } from './write-turns';
 export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimings): Storage {
   const { db } = handle;
   const credentials = new MongoCredentialRepository(db);
-  const audit = new MongoAuditLog(db);
+  const auditLog = new MongoAuditLog(db);
+  const audit = new BufferedAuditLog(auditLog);
   return {
     engine: 'mongodb',
     objects: new MongoObjectRepository(db),
@@ -26,12 +28,18 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     async prepare() {
       await ensureIndexes(db);
       await credentials.ensureIndexes();
-      await audit.ensureIndexes();
+      await auditLog.ensureIndexes();
     },
     async ping() {
       await db.command({ ping: 1 });
     },
-    close: () => handle.close(),
+    async close() {
+      try {
+        await audit.flush();
+      } finally {
+        await handle.close();
+      }
+    },
   };
 }
 

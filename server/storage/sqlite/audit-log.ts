@@ -70,6 +70,18 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async record(entry: AuditRecord): Promise<void> {
+    this.insertOne(entry);
+  }
+
+  /** One transaction, so a batch costs one commit (one sync to disk) however many records it holds. */
+  async recordBatch(entries: AuditRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    this.db.transaction(() => {
+      for (const entry of entries) this.insertOne(entry);
+    }).immediate();
+  }
+
+  private insertOne(entry: AuditRecord): void {
     this.insert.run(
       entry.at.getTime(),
       entry.action,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyedLock } from '../../services/keyed-lock';
 import { DateAddedClock } from '../../taxii/timestamps';
+import { BufferedAuditLog } from '../audit-buffer';
 import type { CollectionWriteTurns, DateAddedSource, Storage } from '../storage';
 import { SqliteAllianceConfigStore } from './alliance-config-store';
 import { SqliteAuditLog } from './audit-log';
@@ -55,11 +56,12 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   }
   const objects = new SqliteObjectRepository(db);
   const clock = new DateAddedClock();
+  const audit = new BufferedAuditLog(new SqliteAuditLog(db));
   return {
     engine: 'sqlite',
     objects,
     statuses: new SqliteStatusRepository(db),
-    audit: new SqliteAuditLog(db),
+    audit,
     credentials: new SqliteCredentialRepository(db),
     provenance: new SqliteProvenanceRepository(db),
     configStore: new SqliteAllianceConfigStore(db),
@@ -75,6 +77,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
     async close() {
       try {
+        if (db.open) await audit.flush();
         if (db.open) db.close();
       } finally {
         release();
