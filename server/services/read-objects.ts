@@ -2,7 +2,9 @@ import { ObjectNotFound } from '../errors';
 import { buildEnvelope, buildManifest, buildVersions, type ResourceResponse } from '../taxii/envelope';
 import { clampLimit, decodeCursor, encodeCursor } from '../taxii/pagination';
 import { parseObjectQuery, resolveFilter, type ObjectFilter } from '../taxii/query';
-import { ALL_VERSIONS } from '../taxii/versions';
+import { ALL_VERSIONS, pickAmongMatching, selectsAmongMatching } from '../taxii/versions';
+import type { Page, PageRequest } from '../storage/repository';
+import type { PagePosition } from '../taxii/pagination';
 import type { CollectionRequest, TaxiiContext } from './context';
 
 export type Listing = 'objects' | 'manifest' | 'object' | 'versions';
@@ -29,7 +31,7 @@ export async function readListing(
   // §5.8: the versions endpoint lists every version; only spec_version narrows it.
   if (listing === 'versions') filter = { ...filter, versions: ALL_VERSIONS };
   const limit = clampLimit(query.limit, context.pageSizes);
-  const page = await context.objects.page({
+  const { page, last } = await readPage(context, {
     collectionId: collection.id,
     filter,
     after: cursor?.after,
@@ -39,10 +41,9 @@ export async function readListing(
   if (objectId !== undefined && page.records.length === 0 && !cursor && !(await context.objects.holdsObject(collection.id, objectId))) {
     throw new ObjectNotFound(objectId);
   }
-  const last = page.records[page.records.length - 1];
   const next =
     page.more && last
-      ? encodeCursor({ scope, after: { dateAdded: last.dateAdded, id: last.id, versionKey: last.versionKey }, filter }, context.cursorKeys)
+      ? encodeCursor({ scope, after: last, filter }, context.cursorKeys)
       : undefined;
   // Who pulled which intelligence, per request: the owner can ask afterwards (docs/access-model.md, Roles).
   await context.audit.record({
@@ -56,4 +57,42 @@ export async function readListing(
     details: { endpoint: listing, objectId, query: rawQuery, returned: page.records.length },
   });
   return BUILDERS[listing]({ records: page.records, more: page.more, next });
+}
+
+/** How many candidate pages one request may scan for a page of `first`/`last` among matching versions. */
+const MAX_CANDIDATE_PAGES = 8;
+/** Versions of one page's objects read to judge first/last among them. */
+const MAX_MATCHING_VERSIONS = 50_000;
+
+/**
+ * One page of the listing and the position the next page starts after. Usually one storage page;
+ * when `first`/`last` are judged among the versions matching the other filters (taxii/versions.ts),
+ * candidates are all matching versions, each page's objects are checked against their other
+ * matching versions, and the cursor advances past every candidate looked at, kept or not, so
+ * `next` stays exact. A page may then hold fewer than `limit` objects, which TAXII allows.
+ */
+async function readPage(context: TaxiiContext, request: PageRequest): Promise<{ page: Page; last?: PagePosition }> {
+  const { filter } = request;
+  if (!selectsAmongMatching(filter.versions, filter)) {
+    const page = await context.objects.page(request);
+    const lastRecord = page.records.at(-1);
+    return { page, last: lastRecord && { dateAdded: lastRecord.dateAdded, id: lastRecord.id, versionKey: lastRecord.versionKey } };
+  }
+  const kept: Page['records'] = [];
+  let after = request.after;
+  for (let scanned = 0; scanned < MAX_CANDIDATE_PAGES; scanned += 1) {
+    const candidates = await context.objects.page({ ...request, after, limit: request.limit - kept.length, filter: { ...filter, versions: ALL_VERSIONS } });
+    const ids = [...new Set(candidates.records.map((record) => record.id))];
+    const matching = ids.length === 0 ? [] : (await context.objects.page({
+      collectionId: request.collectionId,
+      filter: { ...filter, ids, versions: ALL_VERSIONS },
+      limit: MAX_MATCHING_VERSIONS,
+      withContent: false,
+    })).records;
+    kept.push(...pickAmongMatching(candidates.records, matching, filter.versions));
+    const lastRecord = candidates.records.at(-1);
+    if (lastRecord) after = { dateAdded: lastRecord.dateAdded, id: lastRecord.id, versionKey: lastRecord.versionKey };
+    if (!candidates.more || kept.length >= request.limit) return { page: { records: kept, more: candidates.more }, last: after };
+  }
+  return { page: { records: kept, more: true }, last: after };
 }

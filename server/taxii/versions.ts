@@ -39,3 +39,39 @@ export function versionOf(object: { modified?: unknown; created?: unknown }): st
   if (typeof object.created === 'string') return object.created;
   return undefined;
 }
+
+/** What the first/last rule needs of a version: the object and the version's sortable key. */
+export interface VersionIdentity {
+  id: string;
+  versionKey: string;
+  version: string;
+}
+
+/**
+ * TAXII 2.1 §3.4.1: `last` (and `first`) select "the latest version for each object matching the
+ * remainder of the request". Without other version-narrowing filters that is simply the object's
+ * highest (lowest) version, which storage keeps flagged; `added_after` and `match[spec_version]`
+ * narrow the versions an object has in the request, so then the choice is made among those.
+ */
+export function selectsAmongMatching(selector: VersionSelector, narrowing: { addedAfter?: number; specVersions?: string[] }): boolean {
+  return !selector.all && (selector.first || selector.last) && (narrowing.addedAfter !== undefined || narrowing.specVersions !== undefined);
+}
+
+/**
+ * Keeps the candidates the selector picks, judged among `matching`: every version of the same
+ * objects that matches the rest of the request (candidates included).
+ */
+export function pickAmongMatching<T extends VersionIdentity>(candidates: T[], matching: VersionIdentity[], selector: VersionSelector): T[] {
+  const spans = new Map<string, { min: string; max: string }>();
+  for (const version of matching) {
+    const span = spans.get(version.id);
+    if (!span) spans.set(version.id, { min: version.versionKey, max: version.versionKey });
+    else spans.set(version.id, { min: version.versionKey < span.min ? version.versionKey : span.min, max: version.versionKey > span.max ? version.versionKey : span.max });
+  }
+  return candidates.filter((candidate) => {
+    const span = spans.get(candidate.id);
+    if (selector.last && span?.max === candidate.versionKey) return true;
+    if (selector.first && span?.min === candidate.versionKey) return true;
+    return selector.instants.includes(instantKey(candidate.version) ?? candidate.versionKey);
+  });
+}
