@@ -40,7 +40,8 @@ describe('match[version]=last and first with other filters', () => {
   it('judges the latest among the versions of the requested spec_version', async () => {
     const client = taxiiClient(server, 'de-bka');
     const v21 = indicator({ created: '2024-02-01T00:00:00.000Z', modified: '2024-02-01T00:00:00.000Z' });
-    const { spec_version: _dropped, ...v20 } = { ...v21, modified: '2024-02-02T00:00:00.000Z' };
+    const v20: Record<string, unknown> = { ...v21, modified: '2024-02-02T00:00:00.000Z' };
+    delete v20.spec_version; // STIX 2.0 has no spec_version property on objects
     expect((await client.post(objects, { objects: [v21, v20] })).status).toBe(202);
     const latest21 = await client.get(`${objects}?match[id]=${String(v21.id)}&match[spec_version]=2.1`);
     expect(latest21.body.objects.map((object: { modified: string }) => object.modified)).toEqual(['2024-02-01T00:00:00.000Z']);
