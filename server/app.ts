@@ -22,6 +22,8 @@ export interface AppDependencies {
   logger: Logger;
   /** The admin API (docs/access-model.md); without it /admin is not mounted. */
   admin?: AdminServices;
+  /** Set by a graceful shutdown: /health then answers 503 so a load balancer stops sending traffic. */
+  lifecycle?: { draining: boolean };
 }
 
 /** Builds the Express application; it never listens (main.ts and tests do). */
@@ -48,6 +50,10 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.get('/health', async (_req: Request, res: Response) => {
+    if (deps.lifecycle?.draining) {
+      res.status(503).set('Connection', 'close').json({ status: 'draining', reason: 'the server is shutting down' });
+      return;
+    }
     try {
       await deps.checkDatabase?.();
       res.json({ status: 'ok' });

@@ -65,7 +65,8 @@ async function serve(
     say(`Demo fixtures: ${accepted} objects accepted from ${reports.length} files; ${rejected} rejected, as fixtures/europol/alliance-indicators/90-deliberately-invalid.json intends.`);
   }
 
-  const app = createApp({ context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase });
+  const lifecycle = { draining: false };
+  const app = createApp({ context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase, lifecycle });
   const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,9 +90,18 @@ async function serve(
     if (stopping) return;
     stopping = true;
     watch.stop();
-    say(`${signal}: shutting down`);
-    server.close();
-    server.closeAllConnections();
+    lifecycle.draining = true;
+    say(`${signal}: draining (up to ${settings.shutdownGraceMs / 1000} s for requests in flight), then shutting down`);
+    // Stop accepting, let requests in flight (an envelope being stored, a page being read) finish
+    // and answer, and only then close the database: cutting them would leave stored versions
+    // without their status and audit record, and a publisher without its answer.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), settings.shutdownGraceMs).unref());
+    if ((await Promise.race([drained, deadline])) === 'deadline') {
+      logger.warn('shutdown grace period over: closing the connections still open');
+      server.closeAllConnections();
+    }
     await storage.close();
     process.exit(0);
   };

@@ -16,6 +16,8 @@ export interface ServerSettings {
   tlsCertFile?: string;
   tlsKeyFile?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** How long a shutdown waits for in-flight requests before cutting them (SHUTDOWN_GRACE_SECONDS). */
+  shutdownGraceMs: number;
   /** Objects per page when a client sends no `limit`, and the most a page may hold (TAXII 2.1 §3.4 lets the server cap). */
   pageSizes: { defaultLimit: number; maxLimit: number };
   /** CURSOR_KEYS, `keyid:secret,...`: the first seals `next` cursors, all open them. Unset: a key file in `dataDir` (config/cursor-keys.ts). */
@@ -53,6 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     tlsKeyFile: env.TLS_KEY || undefined,
     logLevel: logLevel as ServerSettings['logLevel'],
     pageSizes: { defaultLimit, maxLimit },
+    shutdownGraceMs: positiveInteger(env, 'SHUTDOWN_GRACE_SECONDS', 25) * 1000,
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
   };
 }
