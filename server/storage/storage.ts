@@ -1,6 +1,7 @@
 import type { AllianceConfigStore } from './alliance-config-store';
 import type { AuditLog } from './audit-log';
 import type { CredentialRepository } from './credential-repository';
+import type { IngestQueue } from './ingest-queue';
 import type { ProvenanceRepository } from './provenance-repository';
 import type { ObjectRepository, StatusRepository } from './repository';
 
@@ -30,6 +31,7 @@ export interface Storage {
   readonly provenance: ProvenanceRepository;
   readonly configStore: AllianceConfigStore;
   readonly writeTurns: CollectionWriteTurns;
+  readonly ingestQueue: IngestQueue;
   /** Creates tables and indexes; idempotent, run by the server at every start. */
   prepare(): Promise<void>;
   /** Throws when the store does not answer: what `/health` reports. */

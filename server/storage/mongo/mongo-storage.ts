@@ -5,6 +5,7 @@ import { MongoAuditLog } from './audit-log';
 import { connectDatabase, type DatabaseHandle } from './connect';
 import { MongoCredentialRepository } from './credential-repository';
 import { ensureIndexes } from './indexes';
+import { MongoIngestQueue } from './ingest-queue';
 import { MongoObjectRepository } from './object-repository';
 import { MongoProvenanceRepository } from './provenance-repository';
 import { MongoStatusRepository } from './status-repository';
@@ -25,6 +26,7 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     provenance: new MongoProvenanceRepository(db),
     configStore: new MongoAllianceConfigStore(db),
     writeTurns: new MongoWriteTurns(db, leaseTimings),
+    ingestQueue: new MongoIngestQueue(db),
     async prepare() {
       await ensureIndexes(db);
       await credentials.ensureIndexes();

@@ -97,8 +97,32 @@ CREATE TABLE IF NOT EXISTS alliance_config (
 );
 `;
 
+/** Envelopes accepted and not yet processed (storage/ingest-queue.ts), with their objects in batches. */
+const SCHEMA_V2 = `
+CREATE TABLE IF NOT EXISTS ingest_envelopes (
+  id                  TEXT    PRIMARY KEY,
+  api_root            TEXT    NOT NULL,
+  collection_id       TEXT    NOT NULL,
+  organisation        TEXT    NOT NULL,
+  username            TEXT    NOT NULL,
+  request_id          TEXT,
+  received_at_ms      INTEGER NOT NULL,
+  object_count        INTEGER NOT NULL,
+  batch_count         INTEGER NOT NULL,
+  claimed_by          TEXT,
+  claim_expires_at_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS ingest_envelopes_by_arrival ON ingest_envelopes (received_at_ms);
+CREATE TABLE IF NOT EXISTS ingest_batches (
+  envelope_id TEXT    NOT NULL,
+  batch_index INTEGER NOT NULL,
+  objects     TEXT    NOT NULL,
+  PRIMARY KEY (envelope_id, batch_index)
+) WITHOUT ROWID;
+`;
+
 /** Schema versions in order; `PRAGMA user_version` records how many have been applied. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {

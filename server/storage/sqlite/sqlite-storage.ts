@@ -8,6 +8,7 @@ import { SqliteAllianceConfigStore } from './alliance-config-store';
 import { SqliteAuditLog } from './audit-log';
 import { openSqliteFile, type SqliteDatabase } from './connection';
 import { SqliteCredentialRepository } from './credential-repository';
+import { SqliteIngestQueue } from './ingest-queue';
 import { SqliteObjectRepository } from './object-repository';
 import { SqliteProvenanceRepository } from './provenance-repository';
 import { migrateSchema } from './schema';
@@ -66,6 +67,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     provenance: new SqliteProvenanceRepository(db),
     configStore: new SqliteAllianceConfigStore(db),
     writeTurns: new InProcessWriteTurns(clock),
+    ingestQueue: new SqliteIngestQueue(db),
     async prepare() {
       migrateSchema(db);
       // A clock set back (or a restart on another host) must not hand out a date_added below one
