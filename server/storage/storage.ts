@@ -4,6 +4,7 @@ import type { CredentialRepository } from './credential-repository';
 import type { IngestQueue } from './ingest-queue';
 import type { ProvenanceRepository } from './provenance-repository';
 import type { ObjectRepository, StatusRepository } from './repository';
+import type { StoreTransfer } from './store-transfer';
 
 export type StorageEngine = 'sqlite' | 'mongodb';
 
@@ -31,6 +32,8 @@ export interface Storage {
   readonly provenance: ProvenanceRepository;
   readonly configStore: AllianceConfigStore;
   readonly writeTurns: CollectionWriteTurns;
+  /** The whole store as records, out and in: `npm run admin -- export` / `import` (store-transfer.ts). */
+  readonly transfer: StoreTransfer;
   readonly ingestQueue: IngestQueue;
   /** Creates tables and indexes; idempotent, run by the server at every start. */
   prepare(): Promise<void>;

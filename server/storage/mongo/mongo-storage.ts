@@ -9,6 +9,7 @@ import { MongoIngestQueue } from './ingest-queue';
 import { MongoObjectRepository } from './object-repository';
 import { MongoProvenanceRepository } from './provenance-repository';
 import { MongoStatusRepository } from './status-repository';
+import { MongoStoreTransfer } from './store-transfer';
 import { MongoWriteTurns, type LeaseTimings } from './write-turns';
 
 /** Every repository over one MongoDB database; `close` closes the handle too. */
@@ -26,6 +27,7 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     provenance: new MongoProvenanceRepository(db),
     configStore: new MongoAllianceConfigStore(db),
     writeTurns: new MongoWriteTurns(db, leaseTimings),
+    transfer: new MongoStoreTransfer(db),
     ingestQueue: new MongoIngestQueue(db),
     async prepare() {
       await ensureIndexes(db);

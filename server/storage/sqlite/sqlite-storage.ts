@@ -14,6 +14,7 @@ import { SqliteProvenanceRepository } from './provenance-repository';
 import { migrateSchema } from './schema';
 import { claimDataDirectory } from './server-lock';
 import { SqliteStatusRepository } from './status-repository';
+import { SqliteStoreTransfer } from './store-transfer';
 
 export const DATABASE_FILE = 'taxii.sqlite';
 
@@ -67,6 +68,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     provenance: new SqliteProvenanceRepository(db),
     configStore: new SqliteAllianceConfigStore(db),
     writeTurns: new InProcessWriteTurns(clock),
+    transfer: new SqliteStoreTransfer(db),
     ingestQueue: new SqliteIngestQueue(db),
     async prepare() {
       migrateSchema(db);
