@@ -3,7 +3,7 @@ import type { ObjectFilter } from '../../taxii/query';
 import { instantKey } from '../../taxii/timestamps';
 import type { InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest, StoredVersion } from '../repository';
 import type { SqliteDatabase } from './connection';
-import { toSqlWhere } from './query-translation';
+import { toSqlWhere, type SqlCondition } from './query-translation';
 
 interface VersionSpan {
   min: string;
@@ -24,6 +24,34 @@ interface VersionRow {
 }
 
 const METADATA_COLUMNS = 'collection_id, object_id, type, spec_version, version, version_key, date_added_us, published_by_org, published_by_user';
+
+/** The SELECT of one page: shared with the benchmark's raw engine and explain.ts, so they measure and explain this very text. */
+export function pageSql(where: SqlCondition, withContent: boolean): string {
+  const columns = withContent ? `${METADATA_COLUMNS}, stix` : METADATA_COLUMNS;
+  return `SELECT ${columns} FROM ${where.table} WHERE ${where.sql} ORDER BY date_added_us LIMIT ?`;
+}
+
+/** The fixed statements of the write path and of the small look-ups (exported for scripts/bench/explain.ts). */
+export const OBJECT_SQL = {
+  insert: `INSERT INTO object_versions (collection_id, object_id, type, spec_version, version, version_key, version_instant,
+        date_added_us, is_first, is_latest, published_by_org, published_by_user, stix)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (collection_id, object_id, version_key) DO NOTHING`,
+  // Both ends in one statement: one step per object of an envelope instead of two (most objects are new, so it finds nothing).
+  heldSpan: 'SELECT MIN(version_key) AS min, MAX(version_key) AS max FROM object_versions WHERE collection_id = ? AND object_id = ?',
+  keptCopy: 'SELECT version, stix FROM object_versions WHERE collection_id = ? AND object_id = ? AND version_key = ?',
+  setLatest: 'UPDATE object_versions SET is_latest = ? WHERE collection_id = ? AND object_id = ? AND version_key = ?',
+  setFirst: 'UPDATE object_versions SET is_first = ? WHERE collection_id = ? AND object_id = ? AND version_key = ?',
+  anyVersion: 'SELECT 1 AS found FROM object_versions WHERE collection_id = ? AND object_id = ? LIMIT 1',
+  newest: 'SELECT MAX(date_added_us) AS newest FROM object_versions WHERE collection_id = ?',
+} as const;
+
+/**
+ * Prepared statements by SQL text. Preparing costs about as much as running a small page, and a
+ * listing's text only varies with its filter's shape (how many ids, types, ...), so a poller
+ * walking pages reuses one statement. Bounded: the least recently added text goes first.
+ */
+const STATEMENT_CACHE_SIZE = 256;
 
 function fromRow(row: VersionRow): StoredVersion {
   const record: StoredVersion = {
@@ -55,33 +83,27 @@ function keyOf(collectionId: string, id: string): string {
  */
 export class SqliteObjectRepository implements ObjectRepository {
   private readonly insert: Statement;
-  private readonly lowestVersion: Statement<[string, string], { version_key: string }>;
-  private readonly highestVersion: Statement<[string, string], { version_key: string }>;
+  private readonly span: Statement<[string, string], { min: string | null; max: string | null }>;
   private readonly keptCopy: Statement<[string, string, string], { version: string; stix: string }>;
   private readonly setLatest: Statement<[number, string, string, string]>;
   private readonly setFirst: Statement<[number, string, string, string]>;
   private readonly anyVersion: Statement<[string, string], { found: number }>;
   private readonly newest: Statement<[string], { newest: number | null }>;
+  private readonly pages = new Map<string, Statement<(string | number)[], VersionRow>>();
 
   constructor(private readonly db: SqliteDatabase) {
-    this.insert = db.prepare(`
-      INSERT INTO object_versions (collection_id, object_id, type, spec_version, version, version_key, version_instant,
-        date_added_us, is_first, is_latest, published_by_org, published_by_user, stix)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (collection_id, object_id, version_key) DO NOTHING`);
-    this.lowestVersion = db.prepare('SELECT version_key FROM object_versions WHERE collection_id = ? AND object_id = ? ORDER BY version_key ASC LIMIT 1');
-    this.highestVersion = db.prepare('SELECT version_key FROM object_versions WHERE collection_id = ? AND object_id = ? ORDER BY version_key DESC LIMIT 1');
-    this.keptCopy = db.prepare('SELECT version, stix FROM object_versions WHERE collection_id = ? AND object_id = ? AND version_key = ?');
-    this.setLatest = db.prepare('UPDATE object_versions SET is_latest = ? WHERE collection_id = ? AND object_id = ? AND version_key = ?');
-    this.setFirst = db.prepare('UPDATE object_versions SET is_first = ? WHERE collection_id = ? AND object_id = ? AND version_key = ?');
-    this.anyVersion = db.prepare('SELECT 1 AS found FROM object_versions WHERE collection_id = ? AND object_id = ? LIMIT 1');
-    this.newest = db.prepare('SELECT MAX(date_added_us) AS newest FROM object_versions WHERE collection_id = ?');
+    this.insert = db.prepare(OBJECT_SQL.insert);
+    this.span = db.prepare(OBJECT_SQL.heldSpan);
+    this.keptCopy = db.prepare(OBJECT_SQL.keptCopy);
+    this.setLatest = db.prepare(OBJECT_SQL.setLatest);
+    this.setFirst = db.prepare(OBJECT_SQL.setFirst);
+    this.anyVersion = db.prepare(OBJECT_SQL.anyVersion);
+    this.newest = db.prepare(OBJECT_SQL.newest);
   }
 
   private heldSpan(collectionId: string, id: string): VersionSpan | undefined {
-    const min = this.lowestVersion.get(collectionId, id);
-    const max = this.highestVersion.get(collectionId, id);
-    return min && max ? { min: min.version_key, max: max.version_key } : undefined;
+    const held = this.span.get(collectionId, id);
+    return held?.min != null && held.max != null ? { min: held.min, max: held.max } : undefined;
   }
 
   async insertVersions(versions: NewVersion[]): Promise<InsertOutcome[]> {
@@ -124,13 +146,20 @@ export class SqliteObjectRepository implements ObjectRepository {
 
   async page(request: PageRequest): Promise<Page> {
     const where = toSqlWhere(request.collectionId, request.filter, request.after);
-    const columns = request.withContent ? `${METADATA_COLUMNS}, stix` : METADATA_COLUMNS;
-    const rows = this.db
-      .prepare<(string | number)[], VersionRow>(`SELECT ${columns} FROM object_versions WHERE ${where.sql} ORDER BY date_added_us LIMIT ?`)
-      .all(...where.params, request.limit + 1);
+    const rows = this.pageStatement(pageSql(where, request.withContent)).all(...where.params, request.limit + 1);
     const more = rows.length > request.limit;
     if (more) rows.pop();
     return { records: rows.map(fromRow), more };
+  }
+
+  private pageStatement(sql: string): Statement<(string | number)[], VersionRow> {
+    let statement = this.pages.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<(string | number)[], VersionRow>(sql);
+      if (this.pages.size >= STATEMENT_CACHE_SIZE) this.pages.delete(this.pages.keys().next().value ?? '');
+      this.pages.set(sql, statement);
+    }
+    return statement;
   }
 
   async holdsObject(collectionId: string, id: string): Promise<boolean> {
@@ -147,7 +176,7 @@ export class SqliteObjectRepository implements ObjectRepository {
     const where = toSqlWhere(collectionId, { ...filter, ids: [id] });
     return this.db
       .transaction(() => {
-        const removed = this.db.prepare(`DELETE FROM object_versions WHERE ${where.sql}`).run(...where.params).changes;
+        const removed = this.db.prepare(`DELETE FROM ${where.table} WHERE ${where.sql}`).run(...where.params).changes;
         if (removed > 0) this.reflag(collectionId, id);
         return removed;
       })
