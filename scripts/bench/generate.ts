@@ -43,6 +43,12 @@ function timestampOf(i: number, offsetMs = 0): string {
   return new Date(BASE_MS + i * 1000 + offsetMs).toISOString();
 }
 
+const KILL_CHAIN_PHASES = [
+  { kill_chain_name: 'mitre-attack', phase_name: 'initial-access' },
+  { kill_chain_name: 'mitre-attack', phase_name: 'execution' },
+  { kill_chain_name: 'mitre-attack', phase_name: 'command-and-control' },
+];
+
 const MALWARE_NAMES = ['Emotet', 'QakBot', 'IcedID', 'TrickBot', 'Cobalt Strike', 'AsyncRAT', 'Remcos', 'Lumma'];
 
 /** One synthetic object for position `i` of the stream; `i` alone decides its type and content. */
@@ -86,9 +92,11 @@ function syntheticObject(seed: string, i: number, end: number): BenchObject {
       stix: {
         ...common('relationship'),
         relationship_type: 'indicates',
+        description: `Indicator ${indicatorIndex} was seen delivering this malware during wave ${Math.floor(i / 100)}.`,
         source_ref: id('indicator', indicatorIndex),
         target_ref: malwareOf(i),
         start_time: timestampOf(i),
+        confidence: 70,
       },
       superseded: false,
     };
@@ -100,8 +108,12 @@ function syntheticObject(seed: string, i: number, end: number): BenchObject {
         ...common('malware'),
         name: `${name} variant ${Math.floor(i / 100)}-${slot}`,
         is_family: false,
-        malware_types: ['trojan'],
-        description: `Loader observed in campaign wave ${Math.floor(i / 100)}.`,
+        malware_types: ['trojan', 'remote-access-trojan'],
+        description: `Loader observed in campaign wave ${Math.floor(i / 100)}; drops a second stage over HTTPS and persists through a scheduled task.`,
+        aliases: [`${name}-${slot}`],
+        architecture_execution_envs: ['x86-64'],
+        implementation_languages: ['c++'],
+        kill_chain_phases: [KILL_CHAIN_PHASES[slot % KILL_CHAIN_PHASES.length]],
       },
       superseded: false,
     };
@@ -129,11 +141,15 @@ function indicatorAt(seed: string, i: number): Record<string, unknown> {
     created_by_ref: BENCH_IDENTITY,
     object_marking_refs: [TLP_GREEN],
     name: `Malicious infrastructure ${i}`,
+    description: `Infrastructure seen in phishing wave ${Math.floor(i / 100)}: first stage download and command and control. Block at the perimeter and hunt for past connections.`,
     indicator_types: ['malicious-activity'],
     pattern: patterns[i % patterns.length],
     pattern_type: 'stix',
     valid_from: timestampOf(i),
-    labels: ['bench'],
+    kill_chain_phases: [KILL_CHAIN_PHASES[i % KILL_CHAIN_PHASES.length]],
+    confidence: 60,
+    labels: ['bench', 'phishing'],
+    external_references: [{ source_name: 'alliance-case', external_id: `CASE-${2024_000_000 + Math.floor(i / 100)}`, url: `https://cases.bench.example/case/${Math.floor(i / 100)}` }],
   };
 }
 
@@ -178,6 +194,11 @@ export class ObjectStream {
     return this.attack ? this.attack.object(this.seed, i) : syntheticObject(this.seed, i, end);
   }
 
+  /** See indicatorRevisions: always synthetic indicators, whatever the stream's kind. */
+  revisions(i: number, count: number): BenchObject[] {
+    return indicatorRevisions(this.seed, i, count);
+  }
+
   /** Objects [start, stop) of a region that ends before `end`. */
   batch(start: number, stop: number, end: number): BenchObject[] {
     const objects: BenchObject[] = [];
@@ -197,4 +218,47 @@ export function benchIdentity(): Record<string, unknown> {
     name: 'Bench Alliance CERT',
     identity_class: 'organization',
   };
+}
+
+/** Stream positions i < end that are a new version of an earlier indicator (slots 0..4 of every hundred but the first). */
+function revisionsBefore(end: number): number {
+  if (end <= 100) return 0;
+  const hundreds = Math.floor(end / 100);
+  return (hundreds - 1) * 5 + (end % 100 > 0 ? Math.min(5, end % 100) : 0);
+}
+
+/**
+ * The stream length whose synthetic objects are exactly `objects` distinct STIX objects: the
+ * stream also carries about 5% new versions of earlier ones, so a collection of 1,000,000 objects
+ * takes about 1,052,632 posted versions. ATT&CK copies have no new versions.
+ */
+export function streamLengthFor(kind: DataKind, objects: number): number {
+  if (kind === 'attack') return objects;
+  let length = objects;
+  while (length - revisionsBefore(length) < objects) length += objects - (length - revisionsBefore(length));
+  return length;
+}
+
+/** Distinct objects in the first `length` positions of a stream. */
+export function distinctObjectsIn(kind: DataKind, length: number): number {
+  return kind === 'attack' ? length : length - revisionsBefore(length);
+}
+
+/**
+ * `count` newer versions of the indicator at stream position i (an indicator slot, 10..44 of its
+ * hundred, which the stream itself never revises), in increasing `modified` order: the objects
+ * whose versions endpoint the benchmark times.
+ */
+export function indicatorRevisions(seed: string, i: number, count: number): BenchObject[] {
+  const base = indicatorAt(seed, i);
+  return Array.from({ length: count }, (_, k) => ({
+    stix: { ...base, modified: timestampOf(i, 10_000 * (k + 1)), description: `Revision ${k + 1} after a sighting report.`, confidence: 60 + k },
+    superseded: k < count - 1,
+  }));
+}
+
+/** `count` stream positions of indicators the stream never revises (slot 10..44 of their hundred), spread over [0, length). */
+export function unrevisedIndicatorPositions(count: number, length: number): number[] {
+  const hundreds = Math.max(1, Math.floor(length / 100));
+  return Array.from({ length: count }, (_, n) => Math.floor((n * hundreds) / count) * 100 + 10 + (n % 35)).filter((i) => i < length);
 }

@@ -11,7 +11,8 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+// One socket per concurrent client of the mix (concurrency.ts), so none waits for a socket instead of the server.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const REQUEST_TIMEOUT_MS = 10 * 60 * 1000;
 
 export function httpCall(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string | Buffer): Promise<HttpResponse> {

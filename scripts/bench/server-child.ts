@@ -7,9 +7,10 @@ import { waitForExit } from '../ferretdb/ferretdb-process';
 
 export interface ServerChild {
   port: number;
-  token: string;
-  collectionId: string;
+  /** API token per bench username (protocol.ts, benchUsers). */
+  tokens: Record<string, string>;
   pid: number;
+  engine: string;
   ask<T extends ServerMessage['type']>(message: ParentMessage, reply: T): Promise<Extract<ServerMessage, { type: T }>>;
   tell(message: ParentMessage): void;
   stop(): Promise<void>;
@@ -19,12 +20,20 @@ const START_TIMEOUT_MS = 120_000;
 const ASK_TIMEOUT_MS = 60_000;
 
 
-export async function startServerChild(options: { uri: string; database: string; cursorKeys: string; cpuProfDir?: string }): Promise<ServerChild> {
+/** Where the child keeps its objects: a throw-away DATA_DIR for the embedded SQLite engine, or a MongoDB database. */
+export type ChildStore = { dataDir: string } | { mongodbUri: string; database: string };
+
+export async function startServerChild(options: { store: ChildStore; clients: number; cursorKeys: string; cpuProfDir?: string }): Promise<ServerChild> {
   const nodeArgs = ['--import', 'tsx', '--expose-gc'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'server-process.ts')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_MONGODB_URI: options.uri, BENCH_DATABASE: options.database, BENCH_CURSOR_KEYS: options.cursorKeys },
+    env: {
+      ...process.env,
+      ...('dataDir' in options.store ? { BENCH_DATA_DIR: options.store.dataDir } : { BENCH_MONGODB_URI: options.store.mongodbUri, BENCH_DATABASE: options.store.database }),
+      BENCH_CLIENTS: String(options.clients),
+      BENCH_CURSOR_KEYS: options.cursorKeys,
+    },
   });
   const waiters = new Map<string, (message: ServerMessage) => void>();
   child.on('message', (raw: unknown) => {
@@ -55,9 +64,9 @@ export async function startServerChild(options: { uri: string; database: string;
   const ready = await waitFor('ready', START_TIMEOUT_MS);
   return {
     port: ready.port,
-    token: ready.token,
-    collectionId: ready.collectionId,
+    tokens: ready.tokens,
     pid: ready.pid,
+    engine: ready.engine,
     ask(message, reply) {
       const answer = waitFor(reply, ASK_TIMEOUT_MS);
       child.send(message);

@@ -1,19 +1,22 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { createApp } from '../../server/app';
 import { createRuntime } from '../../server/bootstrap';
 import { parseCursorKeys } from '../../server/config/cursor-keys';
-import { hashPassword, issueToken } from '../../server/auth/credentials';
+import { issueToken } from '../../server/auth/credentials';
 import { silentLogger } from '../../server/logging';
-import { MongoClient } from 'mongodb';
+import { connectDatabase } from '../../server/storage/mongo/connect';
 import { mongoStorageOn } from '../../server/storage/mongo/mongo-storage';
-import { BENCH_COLLECTION_ID, BENCH_PASSWORD, BENCH_USER, benchAlliance, type DbTime, type ServerMessage, type ParentMessage } from './protocol';
+import { openSqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import type { Storage } from '../../server/storage/storage';
+import { benchAlliance, benchUsers, type ParentMessage, type ServerMessage, type StorageTime } from './protocol';
 
 /**
  * The real server, run by `run.ts` as a child process so its RSS is its own: the same
- * createRuntime + createApp as server/main.ts, on the database the parent names, with an
- * alliance declared in code (one API root, one collection, one organisation) and one user
- * holding a password and an API token. Talks to the parent over the IPC channel only.
+ * createRuntime + createApp as server/main.ts, on the store the parent names (the embedded SQLite
+ * engine on a throw-away DATA_DIR, or a MongoDB database), with the bench alliance declared in
+ * code and one API token per bench user. Talks to the parent over the IPC channel only.
  */
 
 const MAX_SAMPLES = 200_000;
@@ -22,39 +25,68 @@ function send(message: ServerMessage): void {
   process.send?.(message);
 }
 
-async function main(): Promise<void> {
-  const uri = process.env.BENCH_MONGODB_URI;
-  const databaseName = process.env.BENCH_DATABASE;
-  if (!uri || !databaseName) throw new Error('BENCH_MONGODB_URI and BENCH_DATABASE must be set (run through scripts/bench/run.ts)');
-  const config = benchAlliance();
-  // The options of server/storage/mongo/connect.ts plus command monitoring, which tells where a
-  // request's time goes: in the database or in this process.
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, retryWrites: false, monitorCommands: true });
-  await client.connect();
-  const handle = { client, db: client.db(databaseName), close: () => client.close() };
-  let dbTime: DbTime = {};
-  const account = (event: { commandName: string; duration: number }) => {
-    const entry = (dbTime[event.commandName] ??= { count: 0, ms: 0 });
-    entry.count += 1;
-    entry.ms += event.duration;
-  };
-  handle.client.on('commandSucceeded', account);
-  handle.client.on('commandFailed', account);
-  // The parent forges cursors to seek (run.ts, seekThroughDatabase): it must seal them with our key.
-  const cursorKeys = process.env.BENCH_CURSOR_KEYS ? parseCursorKeys(process.env.BENCH_CURSOR_KEYS, 'BENCH_CURSOR_KEYS') : undefined;
-  const storage = mongoStorageOn(handle);
-  const runtime = await createRuntime(storage, config, undefined, cursorKeys);
-  // The production scrypt cost, so a Basic-auth run shows what Basic costs per request.
-  await storage.credentials.addUser({
-    username: BENCH_USER,
-    organisation: 'bench-org',
-    role: 'member',
-    passwordHash: await hashPassword(BENCH_PASSWORD),
-    disabled: false,
-    createdAt: new Date(),
+let storageTime: StorageTime = {};
+
+function account(name: string, started: number): void {
+  const entry = (storageTime[name] ??= { count: 0, ms: 0 });
+  entry.count += 1;
+  entry.ms += performance.now() - started;
+}
+
+/**
+ * Wraps every method of a repository so its time is accounted under `label.method`. SQLite's
+ * calls are synchronous inside the promise they return, so this is the engine's own time; on
+ * MongoDB it is the round trip. It tells where a request's time goes: storage, or this process.
+ */
+function timed<T extends object>(label: string, target: T): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]): unknown => {
+        const started = performance.now();
+        const result: unknown = Reflect.apply(value, object, args);
+        if (result instanceof Promise) return result.finally(() => account(`${label}.${property}`, started));
+        account(`${label}.${property}`, started);
+        return result;
+      };
+    },
   });
-  const issued = issueToken();
-  await storage.credentials.addToken({ tokenId: issued.tokenId, username: BENCH_USER, secretHash: issued.secretHash, createdAt: new Date(), label: 'bench' });
+}
+
+async function openStorage(): Promise<Storage> {
+  const dataDir = process.env.BENCH_DATA_DIR;
+  const uri = process.env.BENCH_MONGODB_URI;
+  if (dataDir) return openSqliteStorage({ path: dataDir, role: 'server' });
+  const databaseName = process.env.BENCH_DATABASE;
+  if (!uri || !databaseName) throw new Error('BENCH_DATA_DIR, or BENCH_MONGODB_URI and BENCH_DATABASE, must be set (run through scripts/bench/run.ts)');
+  return mongoStorageOn(await connectDatabase(uri, databaseName));
+}
+
+async function main(): Promise<void> {
+  const config = benchAlliance();
+  const opened = await openStorage();
+  // The stores are plain objects whose methods close over their connection, so a spread keeps them working.
+  const storage: Storage = {
+    ...opened,
+    objects: timed('objects', opened.objects),
+    statuses: timed('statuses', opened.statuses),
+    audit: timed('audit', opened.audit),
+    credentials: timed('credentials', opened.credentials),
+  };
+  // The parent opens and reseals page cursors for its checks (run.ts): it must share our key.
+  const cursorKeys = process.env.BENCH_CURSOR_KEYS ? parseCursorKeys(process.env.BENCH_CURSOR_KEYS, 'BENCH_CURSOR_KEYS') : undefined;
+  const runtime = await createRuntime(storage, config, undefined, cursorKeys);
+  const users = benchUsers(Number(process.env.BENCH_CLIENTS ?? '16'));
+  const tokens: Record<string, string> = {};
+  for (const user of [users.publisher, ...users.partners, ...users.clients]) {
+    // Bearer tokens only: a password would cost a scrypt per request and measure that instead.
+    await storage.credentials.addUser({ ...user, role: 'member', passwordHash: 'bench:no-password', disabled: false, createdAt: new Date() });
+    const issued = issueToken();
+    await storage.credentials.addToken({ tokenId: issued.tokenId, username: user.username, secretHash: issued.secretHash, createdAt: new Date(), label: 'bench' });
+    tokens[user.username] = issued.token;
+  }
+  storageTime = {};
 
   const app = createApp({ context: runtime.context, credentials: storage.credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
   const server = createServer(app);
@@ -84,14 +116,14 @@ async function main(): Promise<void> {
     } else if (message.type === 'gc') {
       gc?.();
       send({ type: 'memory', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, gcExposed: gc !== undefined });
-    } else if (message.type === 'db-time') {
-      send({ type: 'db-time', byCommand: dbTime });
-      dbTime = {};
+    } else if (message.type === 'storage-time') {
+      send({ type: 'storage-time', byCall: storageTime });
+      storageTime = {};
     } else if (message.type === 'stop') {
       clearInterval(sampler);
       server.closeAllConnections();
       server.close();
-      void handle.close().finally(() => {
+      void storage.close().finally(() => {
         send({ type: 'stopped' });
         // A normal exit, so `--cpu-prof` writes its profile.
         process.exit(0);
@@ -101,7 +133,7 @@ async function main(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
 
   const { port } = server.address() as AddressInfo;
-  send({ type: 'ready', port, token: issued.token, collectionId: BENCH_COLLECTION_ID, pid: process.pid });
+  send({ type: 'ready', port, tokens, pid: process.pid, engine: storage.engine });
 }
 
 main().catch((error: unknown) => {

@@ -19,8 +19,13 @@ export interface IngestFigures {
   accepted: number;
   failed: number;
   requests: number;
+  /** Sum of the request times (the client's own work between requests is not counted). */
   seconds: number;
   objectsPerSecond: number;
+  /** Milliseconds of each request, in order (kept only when asked: 1,000 envelopes make a long list). */
+  requestMs?: number[];
+  /** Status messages of the objects that were already held (a re-post), counted by message. */
+  alreadyHeld?: number;
 }
 
 export interface PollFigures {
@@ -31,15 +36,6 @@ export interface PollFigures {
   objectsPerSecond: number;
   /** Milliseconds of each page request, in order. */
   pageMs: number[];
-}
-
-export interface LatencyFigures {
-  limit: number;
-  page: number;
-  samples: number;
-  firstPageMs: { median: number; p90: number };
-  laterPageMs: { median: number; p90: number };
-  ratio: number;
 }
 
 function readHeaders(target: TaxiiTarget): Record<string, string> {
@@ -58,30 +54,61 @@ export function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-/** POSTs each envelope (already serialised) and waits for its status; time is the sum of the requests. */
-export async function ingest(target: TaxiiTarget, envelopes: Iterable<{ body: string; count: number }>): Promise<IngestFigures> {
+interface StatusResource {
+  id?: string;
+  status?: string;
+  success_count?: number;
+  failure_count?: number;
+  failures?: unknown[];
+  successes?: { message?: string }[];
+}
+
+/**
+ * POSTs each envelope (already serialised) and waits for its status; time is the sum of the
+ * requests. `progress` is called after each request, for a line on the console during long runs.
+ */
+export async function ingest(
+  target: TaxiiTarget,
+  envelopes: Iterable<{ body: string; count: number }>,
+  options: { keepRequestMs?: boolean; progress?: (objects: number, seconds: number) => void } = {},
+): Promise<IngestFigures> {
   const headers = { ...readHeaders(target), 'Content-Type': TAXII };
   let objects = 0;
   let accepted = 0;
   let failed = 0;
   let requests = 0;
   let elapsed = 0;
+  let alreadyHeld = 0;
+  const requestMs: number[] = [];
   for (const envelope of envelopes) {
     const started = performance.now();
     const response = await httpCall('POST', target.objectsUrl, headers, envelope.body);
-    elapsed += performance.now() - started;
     if (response.status !== 202 && response.status !== 200) expectStatus(response, 202, `${target.name} POST objects`);
-    const status = JSON.parse(response.body.toString('utf8')) as { success_count?: number; failure_count?: number; failures?: unknown[] };
+    let status = JSON.parse(response.body.toString('utf8')) as StatusResource;
+    // A server that answers before it has stored everything is timed until its status is complete.
+    for (let polls = 0; status.status === 'pending' && status.id; polls += 1) {
+      if (polls > 60_000) throw new Error(`${target.name}: status ${status.id} still pending`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const statusUrl = target.objectsUrl.replace(/collections\/[^/]+\/objects\/$/, `status/${status.id}/`);
+      const answer = await httpCall('GET', statusUrl, readHeaders(target));
+      expectStatus(answer, 200, `${target.name} GET status`);
+      status = JSON.parse(answer.body.toString('utf8')) as StatusResource;
+    }
+    const ms = performance.now() - started;
+    elapsed += ms;
+    if (options.keepRequestMs) requestMs.push(ms);
     objects += envelope.count;
     accepted += status.success_count ?? 0;
     failed += status.failure_count ?? 0;
+    alreadyHeld += (status.successes ?? []).filter((detail) => detail.message?.startsWith('This version is already held')).length;
     requests += 1;
     if (failed > 0 && failed === status.failure_count) {
       process.stderr.write(`${target.name}: first failures: ${JSON.stringify(status.failures?.slice(0, 3))}\n`);
     }
+    options.progress?.(objects, elapsed / 1000);
   }
   const seconds = elapsed / 1000;
-  return { objects, accepted, failed, requests, seconds, objectsPerSecond: objects / seconds };
+  return { objects, accepted, failed, requests, seconds, objectsPerSecond: objects / seconds, alreadyHeld, ...(options.keepRequestMs ? { requestMs } : {}) };
 }
 
 function withQuery(url: string, query: Record<string, string>): string {
@@ -89,17 +116,25 @@ function withQuery(url: string, query: Record<string, string>): string {
   return search ? `${url}?${search}` : url;
 }
 
-interface EnvelopePage {
+export interface EnvelopePage {
   more?: boolean;
   next?: string;
   objects?: unknown[];
+  /** The versions resource (TAXII 2.1 §5.8). */
+  versions?: string[];
 }
 
 /**
  * Reads a listing to its end through `next`. `maxPages` bounds the loop; a server that keeps
  * saying `more` beyond it is reported, not followed forever.
  */
-export async function poll(target: TaxiiTarget, query: Record<string, string>, maxPages: number): Promise<PollFigures & { lastPage?: EnvelopePage }> {
+export async function poll(
+  target: TaxiiTarget,
+  query: Record<string, string>,
+  maxPages: number,
+  options: { capturePages?: number[]; progress?: (pages: number, objects: number) => void } = {},
+): Promise<PollFigures & { nextTo: Record<number, string> }> {
+  const nextTo: Record<number, string> = {};
   let objects = 0;
   let pages = 0;
   let bytes = 0;
@@ -119,76 +154,52 @@ export async function poll(target: TaxiiTarget, query: Record<string, string>, m
     if (!page.more) break;
     if (!page.next) throw new Error(`${target.name}: more=true without next on page ${pages}`);
     next = page.next;
+    if (options.capturePages?.includes(pages + 1)) nextTo[pages + 1] = next;
+    if (pages % 100 === 0) options.progress?.(pages, objects);
   }
   const seconds = (performance.now() - started) / 1000;
-  return { objects, pages, bytes, seconds, objectsPerSecond: objects / seconds, pageMs };
+  return { objects, pages, bytes, seconds, objectsPerSecond: objects / seconds, pageMs, nextTo };
 }
 
-async function timedGet(target: TaxiiTarget, url: string): Promise<{ ms: number; page: EnvelopePage }> {
+export async function timedGet(target: TaxiiTarget, url: string): Promise<{ ms: number; page: EnvelopePage; headers: Record<string, string | string[] | undefined> }> {
   const started = performance.now();
   const response = await httpCall('GET', url, readHeaders(target));
+  const ms = performance.now() - started;
   expectStatus(response, 200, `${target.name} GET ${url}`);
   const page = JSON.parse(response.body.toString('utf8')) as EnvelopePage;
-  return { ms: performance.now() - started, page };
+  return { ms, page, headers: response.headers };
+}
+
+export function objectsQuery(target: TaxiiTarget, query: Record<string, string>): string {
+  return withQuery(target.objectsUrl, query);
+}
+
+export interface Timing {
+  median: number;
+  p90: number;
+  max: number;
+  samples: number;
+}
+
+export function timing(values: number[]): Timing {
+  return { median: quantile(values, 0.5), p90: quantile(values, 0.9), max: values.reduce((a, b) => Math.max(a, b), 0), samples: values.length };
 }
 
 /**
- * Turns the `next` of page 1 into the `next` that leads to page `pageNumber`. Walking there costs
- * pageNumber - 1 requests, each a collection scan on FerretDB; a seek asks the database once.
+ * Times each URL `repeats` times, the URLs taking turns so that none profits from a cache the
+ * other warmed; one untimed request each first. `check` sees every answer (e.g. a full page).
  */
-export type PageSeek = (firstNext: string, pageNumber: number, limit: number) => Promise<string>;
-
-/**
- * Latency of page 1 and of page `pageNumber` with the same limit. Our cursors are replayed
- * `repeats` times each, alternating; medallion's cursor is consumed, so its later page is timed
- * inside `walks` separate walks (each walk reads pages 1..pageNumber).
- */
-export async function pageLatency(
-  target: TaxiiTarget,
-  limit: number,
-  pageNumber: number,
-  repeats: number,
-  walks: number,
-  seek?: PageSeek,
-): Promise<LatencyFigures> {
-  const first = withQuery(target.objectsUrl, { limit: String(limit) });
-  const firstMs: number[] = [];
-  const laterMs: number[] = [];
-  const walk = async (): Promise<string> => {
-    let { page } = await timedGet(target, first);
-    for (let n = 2; n < pageNumber; n += 1) {
-      if (!page.more || !page.next) throw new Error(`${target.name}: the listing ends before page ${pageNumber} at limit ${limit}`);
-      page = (await timedGet(target, withQuery(target.objectsUrl, { limit: String(limit), next: page.next }))).page;
-    }
-    if (!page.more || !page.next) throw new Error(`${target.name}: the listing ends before page ${pageNumber} at limit ${limit}`);
-    return withQuery(target.objectsUrl, { limit: String(limit), next: page.next });
-  };
-  const seekTo = async (): Promise<string> => {
-    const { page } = await timedGet(target, first);
-    if (!seek || !page.next) return walk();
-    return withQuery(target.objectsUrl, { limit: String(limit), next: await seek(page.next, pageNumber, limit) });
-  };
-  if (target.replayableCursors) {
-    const later = await seekTo();
-    // One untimed request each, so neither side pays for a cold cache.
-    await timedGet(target, first);
-    await timedGet(target, later);
-    for (let i = 0; i < repeats; i += 1) {
-      firstMs.push((await timedGet(target, first)).ms);
-      const { ms, page } = await timedGet(target, later);
-      if ((page.objects?.length ?? 0) !== limit) throw new Error(`${target.name}: page ${pageNumber} held ${page.objects?.length} objects`);
-      laterMs.push(ms);
-    }
-  } else {
-    for (let i = 0; i < repeats; i += 1) firstMs.push((await timedGet(target, first)).ms);
-    for (let i = 0; i < walks; i += 1) {
-      const later = await walk();
-      laterMs.push((await timedGet(target, later)).ms);
+export async function timeUrls(target: TaxiiTarget, urls: string[], repeats: number, check?: (index: number, page: EnvelopePage) => void): Promise<Timing[]> {
+  const samples: number[][] = urls.map(() => []);
+  for (const url of urls) await timedGet(target, url);
+  for (let i = 0; i < repeats; i += 1) {
+    for (const [index, url] of urls.entries()) {
+      const { ms, page } = await timedGet(target, url);
+      check?.(index, page);
+      samples[index]?.push(ms);
     }
   }
-  const firstPageMs = { median: quantile(firstMs, 0.5), p90: quantile(firstMs, 0.9) };
-  const laterPageMs = { median: quantile(laterMs, 0.5), p90: quantile(laterMs, 0.9) };
-  return { limit, page: pageNumber, samples: laterMs.length, firstPageMs, laterPageMs, ratio: laterPageMs.median / firstPageMs.median };
+  return samples.map(timing);
 }
 
 /** A TAXII timestamp (six fractional digits) from epoch microseconds. */
