@@ -2,6 +2,7 @@ import { ephemeralCursorKeys } from './config/cursor-keys';
 import type { AllianceConfig } from './config/types';
 import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
+import { IngestWorker } from './services/ingest-worker';
 import { KeyedLock } from './services/keyed-lock';
 import { createStixValidator } from './stix/validator';
 import type { Storage } from './storage/storage';
@@ -12,7 +13,14 @@ export interface Runtime {
   context: TaxiiContext;
   storage: Storage;
   checkDatabase: () => Promise<void>;
+  /** Processes queued envelopes; set its onError to log failures. */
+  worker: IngestWorker;
+  /** Stops the ingest worker after the batch in progress; the store stays open. */
+  stop(): Promise<void>;
 }
+
+/** How long a POST waits for its envelope before answering `pending` (INGEST_ANSWER_WAIT_MS). */
+export const DEFAULT_INGEST_ANSWER_WAIT_MS = 1000;
 
 export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLimit: 5000 };
 
@@ -37,11 +45,19 @@ export async function createRuntime(
     audit: storage.audit,
     validator: createStixValidator(),
     writeTurns: storage.writeTurns,
+    ingestQueue: storage.ingestQueue,
+    // Replaced below by the worker, which needs the finished context.
+    ingest: { accept: () => undefined, waitFor: async () => false },
+    ingestAnswerWaitMs: DEFAULT_INGEST_ANSWER_WAIT_MS,
     pageSizes,
     cursorKeys,
     statusRetentionHours: 48,
   };
-  return { context, storage, checkDatabase: () => storage.ping() };
+  const worker = new IngestWorker(context, storage.ingestQueue);
+  context.ingest = worker;
+  // Resumes envelopes a previous run left unfinished (a kill -9 after the 202 answer loses nothing).
+  worker.start();
+  return { context, storage, checkDatabase: () => storage.ping(), worker, stop: () => worker.stop() };
 }
 
 /**

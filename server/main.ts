@@ -44,6 +44,8 @@ async function serve(
   storage: Storage,
 ): Promise<void> {
   const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings));
+  runtime.context.ingestAnswerWaitMs = settings.ingestAnswerWaitMs;
+  runtime.worker.onError = (error) => logger.error({ err: error }, 'ingest worker: an envelope failed and stays queued for a retry');
   const admin = createAdminServices(storage, settings.configDir, runtime.context);
   // collections/ applies on every start (issue 5): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
@@ -102,6 +104,7 @@ async function serve(
       logger.warn('shutdown grace period over: closing the connections still open');
       server.closeAllConnections();
     }
+    await runtime.stop();
     await storage.close();
     process.exit(0);
   };

@@ -16,6 +16,8 @@ export interface ServerSettings {
   tlsCertFile?: string;
   tlsKeyFile?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** How long a POST waits for its envelope to be processed before answering `pending` (INGEST_ANSWER_WAIT_MS). */
+  ingestAnswerWaitMs: number;
   /** How long a shutdown waits for in-flight requests before cutting them (SHUTDOWN_GRACE_SECONDS). */
   shutdownGraceMs: number;
   /** Objects per page when a client sends no `limit`, and the most a page may hold (TAXII 2.1 §3.4 lets the server cap). */
@@ -56,6 +58,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     logLevel: logLevel as ServerSettings['logLevel'],
     pageSizes: { defaultLimit, maxLimit },
     shutdownGraceMs: positiveInteger(env, 'SHUTDOWN_GRACE_SECONDS', 25) * 1000,
+    ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', 1000),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
   };
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createdByFinding } from '../policy/created-by-check';
 import { tlpCeilingReasons } from '../policy/tlp-ceiling';
-import type { NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
-import { instantKey, microsToTimestamp } from '../taxii/timestamps';
+import type { StatusDetail, StatusRecord } from '../storage/repository';
+import { microsToTimestamp } from '../taxii/timestamps';
 import { versionOf } from '../taxii/versions';
 import type { CollectionRequest, TaxiiContext } from './context';
 import { envelopeObjects } from './envelope-objects';
 
-interface Candidate {
+export interface Candidate {
   id: string;
   type: string;
   specVersion: string;
@@ -17,9 +17,9 @@ interface Candidate {
   warning?: string;
 }
 
-type Screening = { accepted: Candidate } | { rejected: StatusDetail };
+export type Screening = { accepted: Candidate } | { rejected: StatusDetail };
 
-function screen(
+export function screen(
   context: TaxiiContext,
   { principal, root, collection }: CollectionRequest,
   item: unknown,
@@ -47,79 +47,64 @@ function screen(
   return { accepted };
 }
 
+/** Objects per stored batch: one write turn, one status save and one audit record each. */
+export const INGEST_BATCH_SIZE = 1000;
+
+function pendingOf(item: unknown, index: number, requestTimestamp: string): StatusDetail {
+  const object = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+  const id = typeof object?.id === 'string' ? object.id : `objects[${index}]`;
+  return { id, version: (object && versionOf(object)) ?? requestTimestamp };
+}
+
 /**
- * TAXII 2.1 §5.5: every object gets its own verdict; invalid ones become failures with reasons
- * and never sink the rest. Re-posting a version already held is a success that keeps the first copy.
+ * TAXII 2.1 §5.5: the envelope is stored durably with a `pending` status, and the ingest worker
+ * (ingest-worker.ts) validates and stores it batch by batch; every object gets its own verdict,
+ * and invalid ones become failures with reasons without sinking the rest. The answer waits for
+ * the worker at most `waitMs` (the API's setting by default), so a small envelope is answered
+ * `complete` and a large one `pending` in about the same time, whatever its size.
  */
 export async function addObjects(
   context: TaxiiContext,
   request: CollectionRequest,
   body: unknown,
+  options: { waitMs?: number } = {},
 ): Promise<StatusRecord> {
   const { principal, root, collection } = request;
   const items = envelopeObjects(body);
-  const requestTimestamp = microsToTimestamp(Date.now() * 1000);
-  const failures: StatusDetail[] = [];
-  const candidates: Candidate[] = [];
-  items.forEach((item, index) => {
-    const result = screen(context, request, item, index, requestTimestamp);
-    if ('accepted' in result) candidates.push(result.accepted);
-    else failures.push(result.rejected);
-  });
-
-  const successes = await context.writeTurns.run(collection.id, async (clock) => {
-    const versions: NewVersion[] = candidates.map((candidate) => {
-      const dateAdded = clock.next();
-      return {
-        collectionId: collection.id,
-        id: candidate.id,
-        type: candidate.type,
-        specVersion: candidate.specVersion,
-        // An SCO has no version of its own; its first copy's date_added stands in (checklist Y-01).
-        version: candidate.version ?? microsToTimestamp(dateAdded),
-        versionKey: candidate.version ? (instantKey(candidate.version) ?? candidate.version) : '',
-        dateAdded,
-        publishedBy: { organisation: principal.organisation, username: principal.username },
-        stix: candidate.stix,
-      };
-    });
-    const outcomes = await context.objects.insertVersions(versions);
-    return versions.map((version, index): StatusDetail => {
-      const outcome = outcomes[index];
-      const warning = candidates[index]?.warning;
-      if (!outcome || outcome.inserted) return warning ? { id: version.id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id: version.id, version: version.version };
-      const message =
-        outcome.existingStix === version.stix
-          ? 'This version is already held; nothing changed.'
-          : 'This version is already held with different content; the first copy is kept.';
-      return { id: version.id, version: outcome.existingVersion, message };
-    });
-  });
-
+  const receivedAt = new Date();
+  const requestTimestamp = microsToTimestamp(receivedAt.getTime() * 1000);
   const status: StatusRecord = {
     id: randomUUID(),
     apiRoot: root.path,
     collectionId: collection.id,
     organisation: principal.organisation,
-    status: 'complete',
+    status: 'pending',
     requestTimestamp,
     totalCount: items.length,
-    successes,
-    failures,
-    pendings: [],
-    expiresAt: new Date(Date.now() + context.statusRetentionHours * 3600 * 1000),
+    successes: [],
+    failures: [],
+    pendings: items.map((item, index) => pendingOf(item, index, requestTimestamp)),
+    expiresAt: new Date(receivedAt.getTime() + context.statusRetentionHours * 3600 * 1000),
   };
+  const batches: string[] = [];
+  for (let start = 0; start < items.length; start += INGEST_BATCH_SIZE) batches.push(JSON.stringify(items.slice(start, start + INGEST_BATCH_SIZE)));
+  // The status first: a worker of another process may pick the envelope up the moment it is queued.
   await context.statuses.save(status);
-  await context.audit.record({
-    at: new Date(),
-    action: 'objects.add',
-    username: principal.username,
-    organisation: principal.organisation,
-    apiRoot: root.path,
-    collectionId: collection.id,
-    objectIds: [...new Set(successes.map((success) => success.id))],
-    requestId: request.requestId,
-    details: { statusId: status.id, total: items.length, accepted: successes.length, rejected: failures.length },
-  });
-  return status;
+  await context.ingestQueue.enqueue(
+    {
+      id: status.id,
+      apiRoot: root.path,
+      collectionId: collection.id,
+      organisation: principal.organisation,
+      username: principal.username,
+      requestId: request.requestId,
+      receivedAt,
+      objectCount: items.length,
+      batchCount: batches.length,
+    },
+    batches,
+  );
+  context.ingest.accept(status.id, request);
+  await context.ingest.waitFor(status.id, options.waitMs ?? context.ingestAnswerWaitMs);
+  return (await context.statuses.find(root.path, status.id)) ?? status;
 }

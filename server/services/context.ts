@@ -3,6 +3,7 @@ import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/
 import type { AuditLog } from '../storage/audit-log';
 import type { ObjectRepository, StatusRepository } from '../storage/repository';
 import type { CollectionWriteTurns } from '../storage/storage';
+import type { IngestQueue } from '../storage/ingest-queue';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 
@@ -21,10 +22,21 @@ export interface TaxiiContext {
   audit: AuditLog;
   validator: ObjectValidator;
   writeTurns: CollectionWriteTurns;
+  ingestQueue: IngestQueue;
+  /** The worker that processes queued envelopes (ingest-worker.ts). */
+  ingest: IngestRunner;
+  /** How long a POST waits for its envelope to be processed before answering with a pending status. */
+  ingestAnswerWaitMs: number;
   pageSizes: PageSizeSettings;
   /** Seal and open the `next` cursor; the same keys on every process and across restarts keep cursors valid. */
   cursorKeys: CursorKeys;
   statusRetentionHours: number;
+}
+
+/** What the POST path needs of the ingest worker. */
+export interface IngestRunner {
+  accept(statusId: string, request: CollectionRequest): void;
+  waitFor(statusId: string, ms: number): Promise<boolean>;
 }
 
 /** Who asks for what: the resolved target of one request, with its id for the audit trail. */

@@ -40,7 +40,7 @@ export async function loadFixtures(context: TaxiiContext, fixturesDir: string): 
         const path = join(fixturesDir, organisation, alias, file);
         const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
         const body = Array.isArray(parsed) ? { objects: parsed } : parsed;
-        const status = await addObjects(context, { principal, root, collection, requestId: 'fixtures' }, body);
+        const status = await addObjects(context, { principal, root, collection, requestId: 'fixtures' }, body, { waitMs: Infinity });
         reports.push({ file: `${organisation}/${alias}/${file}`, collection: collection.id, accepted: status.successes.length, rejected: status.failures.length });
       }
     }

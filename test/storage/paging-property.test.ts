@@ -32,7 +32,7 @@ function rootOf() {
 }
 
 async function publish(collection: CollectionConfig, objects: Record<string, unknown>[]): Promise<void> {
-  await addObjects(context, { principal: publisher, root: rootOf(), collection }, { objects });
+  await addObjects(context, { principal: publisher, root: rootOf(), collection }, { objects }, { waitMs: Infinity });
 }
 
 /** Reads every page through `next`; between pages, `during(pageNumber)` may publish more. */

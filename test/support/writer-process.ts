@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const handle = await connectDatabase(uri, databaseName);
   const storage = mongoStorageOn(handle, { leaseMs: 3_000, renewMs: 500, retryMs: 5 });
   const config = testAlliance();
-  const { context } = await createRuntime(storage, config);
+  const runtime = await createRuntime(storage, config);
+  const { context } = runtime;
   const collection = config.collections.find((candidate) => candidate.id === COLLECTION_IDS.shared);
   const root = config.apiRoots[0];
   if (!collection || !root) throw new Error('test alliance lacks the shared collection');
@@ -24,9 +25,10 @@ async function main(): Promise<void> {
   let accepted = 0;
   for (let round = 0; round < Number(rounds); round += 1) {
     const objects = Array.from({ length: Number(perRound) }, () => indicator({ name: `${writer} round ${round}` }));
-    const status = await addObjects(context, { principal, root, collection }, { objects });
+    const status = await addObjects(context, { principal, root, collection }, { objects }, { waitMs: Infinity });
     accepted += status.successes.length;
   }
+  await runtime.stop();
   await storage.close();
   process.stdout.write(`${accepted}\n`);
 }

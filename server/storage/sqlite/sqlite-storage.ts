@@ -52,6 +52,9 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   try {
     db = openSqliteFile(isFile ? options.path : join(dataDir, DATABASE_FILE));
     migrateSchema(db);
+    // Having claimed the data directory, this is the only server: a claim on a queued envelope
+    // can only be left by one that died, so its envelopes are resumed now rather than after the lease.
+    if (options.role === 'server') db.prepare('UPDATE ingest_envelopes SET claimed_by = NULL, claim_expires_at_ms = NULL').run();
   } catch (error) {
     release();
     throw error;

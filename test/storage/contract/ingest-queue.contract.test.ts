@@ -38,9 +38,9 @@ describeEachEngine('IngestQueue contract', (open) => {
   it('gives an envelope whose holder stopped renewing to another holder once the claim expired', async () => {
     const abandoned = envelope(1_000);
     await storage.ingestQueue.enqueue(abandoned, ['[]', '[]']);
-    expect((await storage.ingestQueue.claimNext('dead-process', 50))?.id).toBe(abandoned.id);
+    expect((await storage.ingestQueue.claimNext('dead-process', 1_500))?.id).toBe(abandoned.id);
     expect(await storage.ingestQueue.claimNext('survivor', 60_000)).toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 1_700));
     expect((await storage.ingestQueue.claimNext('survivor', 60_000))?.id).toBe(abandoned.id);
     expect(await storage.ingestQueue.renewClaim(abandoned.id, 'dead-process', 60_000)).toBe(false);
   });

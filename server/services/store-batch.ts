@@ -1,0 +1,87 @@
+import type { NewVersion, StatusDetail } from '../storage/repository';
+import { instantKey, microsToTimestamp } from '../taxii/timestamps';
+import { screen, type Candidate } from './add-objects';
+import type { CollectionRequest, TaxiiContext } from './context';
+
+export interface BatchPosition {
+  statusId: string;
+  batch: number;
+  /** Index in the envelope of the batch's first object. */
+  offset: number;
+  /** Objects in the whole envelope. */
+  total: number;
+  /** The first batch of a resumed envelope: its audit record may exist already. */
+  resumed: boolean;
+  requestTimestamp: string;
+}
+
+/** Whether a batch's audit record was written before the process that wrote it died. */
+async function alreadyAudited(context: TaxiiContext, request: CollectionRequest, position: BatchPosition): Promise<boolean> {
+  const records = await context.audit.query({ collectionIds: [request.collection.id], actions: ['objects.add'], limit: 10_000 });
+  return records.some((record) => record.details?.statusId === position.statusId && record.details.batch === position.batch);
+}
+
+/**
+ * One batch of an envelope: each object screened (validity, TLP ceiling, creator), the accepted
+ * ones stored in one write turn, and one audit record naming them. Re-posting a version already
+ * held is a success that keeps the first copy.
+ */
+export async function storeBatch(
+  context: TaxiiContext,
+  request: CollectionRequest,
+  items: unknown[],
+  position: BatchPosition,
+): Promise<{ successes: StatusDetail[]; failures: StatusDetail[] }> {
+  const { principal, root, collection } = request;
+  const failures: StatusDetail[] = [];
+  const candidates: Candidate[] = [];
+  items.forEach((item, index) => {
+    const result = screen(context, request, item, position.offset + index, position.requestTimestamp);
+    if ('accepted' in result) candidates.push(result.accepted);
+    else failures.push(result.rejected);
+  });
+
+  const successes = await context.writeTurns.run(collection.id, async (clock) => {
+    const versions: NewVersion[] = candidates.map((candidate) => {
+      const dateAdded = clock.next();
+      return {
+        collectionId: collection.id,
+        id: candidate.id,
+        type: candidate.type,
+        specVersion: candidate.specVersion,
+        // An SCO has no version of its own; its first copy's date_added stands in (checklist Y-01).
+        version: candidate.version ?? microsToTimestamp(dateAdded),
+        versionKey: candidate.version ? (instantKey(candidate.version) ?? candidate.version) : '',
+        dateAdded,
+        publishedBy: { organisation: principal.organisation, username: principal.username },
+        stix: candidate.stix,
+      };
+    });
+    const outcomes = await context.objects.insertVersions(versions);
+    return versions.map((version, index): StatusDetail => {
+      const outcome = outcomes[index];
+      const warning = candidates[index]?.warning;
+      if (!outcome || outcome.inserted) return warning ? { id: version.id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id: version.id, version: version.version };
+      const message =
+        outcome.existingStix === version.stix
+          ? 'This version is already held; nothing changed.'
+          : 'This version is already held with different content; the first copy is kept.';
+      return { id: version.id, version: outcome.existingVersion, message };
+    });
+  });
+
+  if (!(position.resumed && (await alreadyAudited(context, request, position)))) {
+    await context.audit.record({
+      at: new Date(),
+      action: 'objects.add',
+      username: principal.username,
+      organisation: principal.organisation,
+      apiRoot: root.path,
+      collectionId: collection.id,
+      objectIds: [...new Set(successes.map((success) => success.id))],
+      requestId: request.requestId,
+      details: { statusId: position.statusId, batch: position.batch, total: position.total, accepted: successes.length, rejected: failures.length },
+    });
+  }
+  return { successes, failures };
+}
