@@ -123,9 +123,22 @@ async function writeTo(stream: Writable, text: string): Promise<void> {
 
 function openSink(out: string): Sink {
   if (out === '-') {
+    // A reader that goes away (`| head`) makes stdout fail with EPIPE: that ends the export with
+    // one line, at the next write, instead of an unhandled 'error' event and a stack trace.
+    let closed: CliError | undefined;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      closed = new CliError(`cannot write the export to standard output (${error.code ?? error.message}): the reading end was closed`);
+    });
+    const check = () => {
+      if (closed) throw closed;
+    };
     return {
-      write: (text) => writeTo(process.stdout, text),
-      finish: () => new Promise((resolve, reject) => process.stdout.write('', (error) => (error ? reject(error) : resolve()))),
+      write: async (text) => {
+        check();
+        await writeTo(process.stdout, text).catch(() => undefined);
+        check();
+      },
+      finish: () => new Promise((resolve, reject) => process.stdout.write('', (error) => (error || closed ? reject(closed ?? error) : resolve()))),
       abandon: () => undefined,
     };
   }
