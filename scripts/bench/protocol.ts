@@ -54,7 +54,8 @@ export type ServerMessage =
   | { type: 'ready'; port: number; tokens: Record<string, string>; pid: number; engine: string }
   | { type: 'rss'; samples: number[] }
   | { type: 'memory'; rss: number; heapUsed: number; gcExposed: boolean }
-  | { type: 'storage-time'; byCall: StorageTime }
+  /** `cpuMs`: this process's CPU time (user + system) over the same span: on a shared machine, what the work cost apart from waiting for a core. */
+  | { type: 'storage-time'; byCall: StorageTime; cpuMs: number }
   | { type: 'stopped' };
 
 function collection(id: string, title: string, owner: string, grants: CollectionConfig['grants']): CollectionConfig {

@@ -47,11 +47,15 @@ export interface MainFigures {
   repost: { envelopes: number; objectsEach: number; firstMs: Timing; againMs: Timing; ratio: number; alreadyHeld: number };
   concurrency: MixFigures;
   storageTime: Record<string, StorageTime>;
+  /** CPU time of the server process per phase: on a shared machine, the cost of the work apart from waiting for a core. */
+  serverCpuMs: Record<string, number>;
 }
 
 export interface RawFigures {
   engine: string;
   ingest: IngestFigures;
+  /** CPU of the bench process during the raw ingest, which includes generating the objects. */
+  ingestCpuSecondsWithGeneration: number;
   keysetPoll: PollFigures;
   pageLatency: { limit: number; page: number; first: Timing; later: Timing; ratio: number };
   versionsOfOneMs: Timing;
@@ -205,6 +209,16 @@ export function renderTable(result: BenchResult): string {
   lines.push([`(f) ${mix.clients} concurrent clients, p50 / p99`, `${ms(mix.p50Ms)} / ${ms(mix.p99Ms)}`, '', '', `${fmt(mix.requests)} requests in ${fmt(mix.seconds, 0)} s, ${mix.errors} errors`]);
   for (const [kind, figures] of Object.entries(mix.byKind)) lines.push([`      ${kind}, p50 / p99`, `${ms(figures.p50Ms)} / ${ms(figures.p99Ms)}`, '', '', `${fmt(figures.requests)} requests, ${figures.errors} errors`]);
   lines.push([`(h) envelope of ${fmt(main.repost.objectsEach)}: first post / re-post, median`, `${ms(main.repost.firstMs.median)} / ${ms(main.repost.againMs.median)}`, '', '', `${fmt(main.repost.ratio, 2)}x; ${fmt(main.repost.alreadyHeld)} reported already held`]);
+  const cpu = main.serverCpuMs;
+  if (cpu.ingest !== undefined && cpu['full poll'] !== undefined) {
+    lines.push([
+      '    server CPU per 1,000: ingest / full poll',
+      `${ms((cpu.ingest * 1000) / main.versions)} / ${ms((cpu['full poll'] * 1000) / main.fullPoll.objects)}`,
+      '',
+      '',
+      `i.e. ${fmt((main.versions * 1000) / cpu.ingest)} and ${fmt((main.fullPoll.objects * 1000) / cpu['full poll'])} objects per CPU-second`,
+    ]);
+  }
   const out = [`Main store (${main.engine}):`, table(['measure', 'this server (HTTP)', 'raw engine', 'server / raw', 'notes'], lines)];
 
   if (result.sameN) {
@@ -235,13 +249,14 @@ export function renderTable(result: BenchResult): string {
       ]),
     );
   }
-  out.push('', 'Storage time inside the server (every repository call timed), per phase:');
+  out.push('', 'Storage time inside the server (every repository call timed) and server CPU, per phase:');
   for (const [phase, byCall] of Object.entries(main.storageTime)) {
+    if (phase === 'start') continue;
     const parts = Object.entries(byCall)
       .sort((a, b) => b[1].ms - a[1].ms)
       .slice(0, 6)
       .map(([name, entry]) => `${name} ${fmt(entry.count)}x ${fmt(entry.ms / 1000, 2)} s`);
-    out.push(`  ${phase}: ${parts.join(', ') || 'none'}`);
+    out.push(`  ${phase} (server CPU ${fmt((main.serverCpuMs[phase] ?? NaN) / 1000, 1)} s): ${parts.join(', ') || 'none'}`);
   }
   out.push('', table(['target', 'measured', 'met'], result.targets.map((verdict) => [verdict.target, verdict.value, verdict.met ? 'yes' : 'NO'])));
   return out.join('\n');

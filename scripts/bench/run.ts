@@ -197,9 +197,13 @@ async function mainStore(server: ServerChild, stream: ObjectStream, options: Opt
   const publisher = tokenOf(server, users.publisher.username);
   const target = targetFor(server.port, BENCH_COLLECTION_ID, publisher);
   const storageTime: MainFigures['storageTime'] = {};
+  const serverCpuMs: MainFigures['serverCpuMs'] = {};
   const phaseDone = async (phase: string) => {
-    storageTime[phase] = (await server.ask({ type: 'storage-time' }, 'storage-time')).byCall;
+    const answer = await server.ask({ type: 'storage-time' }, 'storage-time');
+    storageTime[phase] = answer.byCall;
+    serverCpuMs[phase] = answer.cpuMs;
   };
+  await phaseDone('start');
 
   const length = streamLengthFor(stream.kind, options.objects);
   say(`  (a) ingest of ${count(options.objects)} objects (${count(length)} versions) in envelopes of ${options.batch}...`);
@@ -343,6 +347,7 @@ async function mainStore(server: ServerChild, stream: ObjectStream, options: Opt
       repost: { envelopes: options.reposts, objectsEach: options.batch, firstMs: firstTiming, againMs: againTiming, ratio: againTiming.median / firstTiming.median, alreadyHeld },
       concurrency: mix,
       storageTime,
+      serverCpuMs,
     },
   };
 }
@@ -352,8 +357,11 @@ async function rawEngine(raw: RawEngine, stream: ObjectStream, options: Options,
   const length = streamLengthFor(stream.kind, options.objects);
   const latest: ObjectFilter = { versions: LATEST_ONLY };
   await raw.ingest([[{ stix: benchIdentity(), superseded: false }]]);
+  const cpuBeforeIngest = process.cpuUsage();
   say(`  ingest of ${count(length)} versions in transactions of ${options.batch}...`);
   const ingested = await raw.ingest(batches(stream, 0, length, options.batch));
+  // The SQLite engine runs in this process, so its CPU is this process's (the object stream's generation included).
+  const cpuAfterIngest = process.cpuUsage(cpuBeforeIngest);
   say(`    ${count(Math.round(ingested.objectsPerSecond))} objects/s; keyset pages...`);
   let after: PagePosition | undefined;
   let beforeLater: PagePosition | undefined;
@@ -403,6 +411,7 @@ async function rawEngine(raw: RawEngine, stream: ObjectStream, options: Options,
   return {
     engine: raw.description,
     ingest: ingested,
+    ingestCpuSecondsWithGeneration: (cpuAfterIngest.user + cpuAfterIngest.system) / 1e6,
     keysetPoll,
     pageLatency: { limit: options.pageSize, page: options.latencyPage, first, later, ratio: later.median / first.median },
     versionsOfOneMs: timing(versionValues),

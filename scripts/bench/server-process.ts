@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     tokens[user.username] = issued.token;
   }
   storageTime = {};
+  let cpuMark = process.cpuUsage();
 
   const app = createApp({ context: runtime.context, credentials: storage.credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
   const server = createServer(app);
@@ -117,7 +118,9 @@ async function main(): Promise<void> {
       gc?.();
       send({ type: 'memory', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, gcExposed: gc !== undefined });
     } else if (message.type === 'storage-time') {
-      send({ type: 'storage-time', byCall: storageTime });
+      const cpu = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      send({ type: 'storage-time', byCall: storageTime, cpuMs: (cpu.user + cpu.system) / 1000 });
       storageTime = {};
     } else if (message.type === 'stop') {
       clearInterval(sampler);
