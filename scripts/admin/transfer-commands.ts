@@ -33,6 +33,8 @@ const KIND_LABELS: Record<keyof TransferCounts, string> = {
   token: 'API tokens',
   status: 'statuses',
   object: 'object versions',
+  'ingest-batch': 'queued batches',
+  'ingest-envelope': 'queued envelopes',
   audit: 'audit records',
 };
 

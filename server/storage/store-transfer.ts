@@ -3,6 +3,7 @@ import type { AllianceConfig } from '../config/types';
 import type { StoredAllianceConfig } from './alliance-config-store';
 import type { AuditAction, AuditRecord } from './audit-log';
 import type { TokenRecord, UserRecord } from './credential-repository';
+import type { QueuedEnvelope } from './ingest-queue';
 import type { NewVersion, StatusDetail, StatusRecord, StatusValue } from './repository';
 import type { StorageEngine } from './storage';
 
@@ -12,14 +13,20 @@ import type { StorageEngine } from './storage';
  * one machine moves from the embedded SQLite file to MongoDB without losing history.
  *
  * The file: one JSON object per line. The first line is a header (format, version, source engine,
- * counts), then the records in TRANSFER_KINDS order, then an `end` line with the exact counts
- * written. An import that reads no `end` line knows the file was cut short.
+ * counts), then the records in TRANSFER_KINDS order (except that each queued envelope comes right
+ * after its own batches), then an `end` line with the exact counts written. An import that reads
+ * no `end` line knows the file was cut short.
  */
 export const TRANSFER_FORMAT = 'taxii-alliance-server/store';
 export const TRANSFER_FORMAT_VERSION = 1;
 
-/** Export order: what other records refer to (configuration, users) comes before what refers to it. */
-export const TRANSFER_KINDS = ['config', 'user', 'token', 'status', 'object', 'audit'] as const;
+/**
+ * Export order: what other records refer to (configuration, users) comes before what refers to it.
+ * Envelopes accepted but not yet stored (the ingest queue) travel too, so their pending statuses
+ * complete on the new store; an envelope follows its batches, as the queue itself writes them, so
+ * a worker never finds an envelope whose batches are missing.
+ */
+export const TRANSFER_KINDS = ['config', 'user', 'token', 'status', 'object', 'ingest-batch', 'ingest-envelope', 'audit'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 export type TransferCounts = Record<TransferKind, number>;
 
@@ -33,13 +40,25 @@ export interface TransferredVersion extends NewVersion {
   isLatest: boolean;
 }
 
-/** Every value is kept as stored: date_added, ids, expiry, hashes, revision, audit timestamps and order. */
+/** One batch of a queued envelope: its objects as the JSON array text the queue holds. */
+export interface QueuedBatch {
+  envelopeId: string;
+  index: number;
+  objects: string;
+}
+
+/**
+ * Every value is kept as stored: date_added, ids, expiry, hashes, revision, audit timestamps and
+ * order. A queued envelope's claim does not travel: the process that held it is not on the new store.
+ */
 export type TransferRecord =
   | { kind: 'config'; record: StoredAllianceConfig }
   | { kind: 'user'; record: UserRecord }
   | { kind: 'token'; record: TokenRecord }
   | { kind: 'status'; record: StatusRecord }
   | { kind: 'object'; record: TransferredVersion }
+  | { kind: 'ingest-batch'; record: QueuedBatch }
+  | { kind: 'ingest-envelope'; record: QueuedEnvelope }
   | { kind: 'audit'; record: AuditRecord };
 
 export interface TransferHeader {
@@ -67,7 +86,8 @@ export interface StoreTransfer {
   isEmpty(): Promise<boolean>;
   /**
    * Every record, kind by kind in TRANSFER_KINDS order, each kind in a fixed order (objects by
-   * collection and date_added, audit records in the order they were written), read through a
+   * collection and date_added, queued envelopes by id, each after its batches in index order,
+   * audit records in the order they were written), read through a
    * cursor so memory stays flat whatever the store's size. Both engines give the same order, so
    * the export of a copy equals the export of its original line for line. Nothing else may use
    * the store until the iteration ends (the embedded engine holds its connection meanwhile).
@@ -81,7 +101,7 @@ export interface StoreTransfer {
 }
 
 export function zeroCounts(): TransferCounts {
-  return { config: 0, user: 0, token: 0, status: 0, object: 0, audit: 0 };
+  return { config: 0, user: 0, token: 0, status: 0, object: 0, 'ingest-batch': 0, 'ingest-envelope': 0, audit: 0 };
 }
 
 export function totalOf(counts: TransferCounts): number {
@@ -284,6 +304,23 @@ function decodeRecord(kind: string, fields: Fields, where: string): TransferReco
         },
       };
     }
+    case 'ingest-batch':
+      return { kind, record: { envelopeId: fields.string('envelopeId'), index: fields.integer('index'), objects: fields.string('objects') } };
+    case 'ingest-envelope':
+      return {
+        kind,
+        record: present({
+          id: fields.string('id'),
+          apiRoot: fields.string('apiRoot'),
+          collectionId: fields.string('collectionId'),
+          organisation: fields.string('organisation'),
+          username: fields.string('username'),
+          requestId: fields.optionalString('requestId'),
+          receivedAt: fields.date('receivedAt'),
+          objectCount: fields.integer('objectCount'),
+          batchCount: fields.integer('batchCount'),
+        }),
+      };
     case 'audit':
       return {
         kind,

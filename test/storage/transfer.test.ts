@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../../server/storage/audit-log';
+import type { QueuedEnvelope } from '../../server/storage/ingest-queue';
 import type { TokenRecord, UserRecord } from '../../server/storage/credential-repository';
 import type { NewVersion, StatusRecord } from '../../server/storage/repository';
 import type { Storage, StorageEngine } from '../../server/storage/storage';
@@ -72,6 +73,18 @@ const auditRecords: AuditRecord[] = [
   { at: new Date('2026-03-01T00:00:04.000Z'), action: 'token.revoke', username: 'lead@gb-nca', organisation: 'gb-nca', details: { tokenId: '0000000000000003' } },
 ];
 
+/** Two envelopes accepted and not yet stored; the first has more than ten batches, so index order is not text order. */
+const envelopes: { envelope: QueuedEnvelope; batches: string[] }[] = [
+  {
+    envelope: { id: 'aaaa0001-0000-4000-8000-000000000001', apiRoot: 'alliance', collectionId: COLLECTION_A, organisation: 'de-bka', username: 'analyst@de-bka', receivedAt: new Date('2026-03-02T00:00:00.000Z'), objectCount: 12, batchCount: 12 },
+    batches: Array.from({ length: 12 }, (_, index) => JSON.stringify([{ type: 'indicator', id: `indicator--00000000-0000-4000-8000-0000000000${String(index).padStart(2, '0')}` }])),
+  },
+  {
+    envelope: { id: 'bbbb0002-0000-4000-8000-000000000002', apiRoot: 'alliance', collectionId: COLLECTION_B, organisation: 'europol', username: 'analyst@europol', requestId: 'req-9', receivedAt: new Date('2026-03-01T00:00:00.000Z'), objectCount: 2, batchCount: 1 },
+    batches: ['[ {"type":"malware"} , {"type":"tool"} ]'],
+  },
+];
+
 /** A store with every kind of record, written through the repositories as the server writes them. */
 async function fill(storage: Storage): Promise<void> {
   const alliance = testAlliance();
@@ -90,6 +103,9 @@ async function fill(storage: Storage): Promise<void> {
   await storage.objects.insertVersions([version(COLLECTION_B, INDICATOR, '2026-01-05T00:00:00.000Z', 'europol'), version(COLLECTION_B, SCO, undefined, 'europol')]);
   await storage.objects.insertVersions([version(COLLECTION_B, INDICATOR, '2026-01-04T00:00:00.000Z', 'europol')]);
   await storage.audit.recordBatch(auditRecords);
+  for (const { envelope, batches } of envelopes) await storage.ingestQueue.enqueue(envelope, batches);
+  // A worker of the old store holds the oldest envelope: that claim must not travel.
+  expect((await storage.ingestQueue.claimNext('old-process', 600_000))?.id).toBe(envelopes[1]?.envelope.id);
 }
 
 async function exportLines(storage: Storage): Promise<string[]> {
@@ -133,6 +149,8 @@ async function answers(storage: Storage, statusIds: { apiRoot: string; id: strin
     // written first; MongoDB sorts on `at` alone), so ties are put in a fixed order here; that the
     // transfer keeps the written order is what the line-for-line export comparison shows.
     audit: (await storage.audit.query({ limit: 100 })).sort((a, b) => b.at.getTime() - a.at.getTime() || JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    queue: await storage.ingestQueue.depth(),
+    queuedBatches: await Promise.all(envelopes.flatMap(({ envelope }) => [storage.ingestQueue.batch(envelope.id, 0), storage.ingestQueue.batch(envelope.id, 11)])),
     config: await storage.configStore.read(),
     revision: await storage.configStore.revision(),
   };
@@ -171,8 +189,12 @@ function describeDirection(from: StorageEngine, to: StorageEngine): void {
       const configs = from === 'mongodb' ? 2 : 1;
       expect(kinds).toEqual([
         ...Array<string>(configs).fill('config'), 'user', 'user', 'user', 'token', 'token', 'token', 'status', 'status',
-        ...Array<string>(8).fill('object'), ...Array<string>(auditRecords.length).fill('audit'),
+        ...Array<string>(8).fill('object'), ...Array<string>(12).fill('ingest-batch'), 'ingest-envelope', 'ingest-batch', 'ingest-envelope',
+        ...Array<string>(auditRecords.length).fill('audit'),
       ]);
+      const batches = exported.map((line) => JSON.parse(line) as { kind: string; envelopeId: string; index: number; objects: string }).filter((line) => line.kind === 'ingest-batch');
+      expect(batches.map((batch) => batch.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0]);
+      expect(batches[12]?.objects).toBe(envelopes[1]?.batches[0]);
       const objects = exported.map((line) => JSON.parse(line) as { kind: string; collectionId: string; id: string; version: string; isFirst: boolean; isLatest: boolean; dateAdded: number; stix: string })
         .filter((line) => line.kind === 'object');
       // Collection by collection, in date_added order.
@@ -227,6 +249,8 @@ function describeDirection(from: StorageEngine, to: StorageEngine): void {
       expect(actual.audit).toHaveLength(auditRecords.length);
       expect(actual.audit.map((record) => record.at.toISOString())).toEqual([...auditRecords].reverse().map((record) => record.at.toISOString()));
       expect(actual.audit.find((record) => record.action === 'objects.add')).toEqual(auditRecords[1]);
+      expect(actual.queue).toEqual({ envelopes: 2, objects: 14 });
+      expect(actual.queuedBatches).toEqual([envelopes[0]?.batches[0], envelopes[0]?.batches[11], envelopes[1]?.batches[0], undefined]);
       expect(actual.revision).toBe(2);
       expect(actual.config?.appliedBy).toBe('admin@europol (europol)');
     });
@@ -241,6 +265,14 @@ function describeDirection(from: StorageEngine, to: StorageEngine): void {
       expect(latest.records.map((record) => record.version)).toEqual(['2026-02-01T00:00:00.000Z']);
       const first = await target.objects.page({ collectionId: COLLECTION_A, filter: { versions: FIRST_ONLY, ids: [INDICATOR] }, limit: 10, withContent: false });
       expect(first.records.map((record) => record.version)).toEqual(['2026-01-01T00:00:00.000Z']);
+    });
+
+    it('hands queued envelopes to the new store unclaimed, oldest first, so its worker finishes them', async () => {
+      const claimed = await target.ingestQueue.claimNext('new-process', 60_000);
+      expect(claimed).toEqual(envelopes[1]?.envelope);
+      expect(await target.ingestQueue.claimNext('new-process', 60_000)).toEqual(envelopes[0]?.envelope);
+      // On the source the old claim still holds the oldest one.
+      expect((await source.ingestQueue.claimNext('another', 60_000))?.id).toBe(envelopes[0]?.envelope.id);
     });
 
     it('refuses a record the target already holds, and reports the target as not empty', async () => {

@@ -3,6 +3,7 @@ import type { Role } from '../../auth/principal';
 import type { AllianceConfig } from '../../config/types';
 import type { AuditAction, AuditRecord } from '../audit-log';
 import type { TokenRecord, UserRecord } from '../credential-repository';
+import type { QueuedEnvelope } from '../ingest-queue';
 import type { StatusDetail, StatusRecord, StatusValue } from '../repository';
 import { TRANSFER_KINDS, type StoreTransfer, type TransferCounts, type TransferKind, type TransferRecord } from '../store-transfer';
 import { ALLIANCE_CONFIG_COLLECTION } from './alliance-config-store';
@@ -19,6 +20,9 @@ const COLLECTIONS: Record<TransferKind, string> = {
   token: TOKENS_COLLECTION,
   status: STATUS_COLLECTION,
   object: OBJECTS_COLLECTION,
+  // The names MongoIngestQueue uses; its claims (ingest_claims) belong to processes of the old store and stay behind.
+  'ingest-batch': 'ingest_batches',
+  'ingest-envelope': 'ingest_envelopes',
   audit: AUDIT_COLLECTION,
 };
 
@@ -33,6 +37,14 @@ interface ConfigDocument {
 }
 
 type StatusDocument = Omit<StatusRecord, 'id'> & { _id: string };
+type EnvelopeDocument = Omit<QueuedEnvelope, 'id'> & { _id: string };
+/** _id is `<envelope id>:<index>`, as MongoIngestQueue writes it. */
+interface BatchDocument {
+  _id: string;
+  envelopeId: string;
+  index: number;
+  objects: string;
+}
 type AuditDocument = AuditRecord & { _id: ObjectId };
 
 /** Rebuilt with a fixed key order, so both engines export byte-identical detail lists. */
@@ -173,6 +185,30 @@ export class MongoStoreTransfer implements StoreTransfer {
         },
       };
     }
+    // Each envelope after its batches, fetched by _id one at a time: index order without a sort of
+    // large documents, and batches left by an enqueue that never wrote its envelope stay behind.
+    const batches = this.collection<BatchDocument>('ingest-batch');
+    for await (const envelope of this.collection<EnvelopeDocument>('ingest-envelope').find({}, { sort: { _id: 1 }, batchSize: CURSOR_BATCH })) {
+      for (let index = 0; index < envelope.batchCount; index += 1) {
+        const batch = await batches.findOne({ _id: `${envelope._id}:${index}` });
+        if (!batch) throw new Error(`queued envelope ${envelope._id} lacks its batch ${index} of ${envelope.batchCount}`);
+        yield { kind: 'ingest-batch', record: { envelopeId: envelope._id, index, objects: batch.objects } };
+      }
+      yield {
+        kind: 'ingest-envelope',
+        record: present({
+          id: envelope._id,
+          apiRoot: envelope.apiRoot,
+          collectionId: envelope.collectionId,
+          organisation: envelope.organisation,
+          username: envelope.username,
+          requestId: envelope.requestId ?? undefined,
+          receivedAt: envelope.receivedAt,
+          objectCount: envelope.objectCount,
+          batchCount: envelope.batchCount,
+        }),
+      };
+    }
     // _id order is write order for records from one process (the audit buffer writes them in
     // order, ordered inserts keep it); records of several servers interleave by the second.
     for await (const audit of this.collection<AuditDocument>('audit').find({}, { sort: { _id: 1 }, batchSize: CURSOR_BATCH })) {
@@ -225,6 +261,14 @@ export class MongoStoreTransfer implements StoreTransfer {
       case 'object': {
         const { isFirst, isLatest, ...version } = entry.record;
         return toDocument(version, { isFirst, isLatest });
+      }
+      case 'ingest-batch': {
+        const { envelopeId, index, objects } = entry.record;
+        return { _id: `${envelopeId}:${index}`, envelopeId, index, objects } satisfies BatchDocument;
+      }
+      case 'ingest-envelope': {
+        const { id, ...rest } = entry.record;
+        return { _id: id, ...present(rest) } satisfies EnvelopeDocument;
       }
       case 'audit':
         return { _id: this.ids.take(), ...present(entry.record) } satisfies AuditDocument;

@@ -4,6 +4,7 @@ import type { AllianceConfig } from '../../config/types';
 import { instantKey } from '../../taxii/timestamps';
 import type { AuditAction, AuditRecord } from '../audit-log';
 import type { TokenRecord } from '../credential-repository';
+import type { QueuedEnvelope } from '../ingest-queue';
 import type { StatusDetail, StatusValue } from '../repository';
 import { TRANSFER_KINDS, type StoreTransfer, type TransferCounts, type TransferKind, type TransferRecord } from '../store-transfer';
 import type { SqliteDatabase } from './connection';
@@ -68,6 +69,18 @@ interface TokenRow {
   label: string | null;
 }
 
+interface EnvelopeRow {
+  id: string;
+  api_root: string;
+  collection_id: string;
+  organisation: string;
+  username: string;
+  request_id: string | null;
+  received_at_ms: number;
+  object_count: number;
+  batch_count: number;
+}
+
 interface ConfigRow {
   revision: number;
   config: string;
@@ -81,6 +94,8 @@ const TABLES: Record<TransferKind, string> = {
   token: 'api_tokens',
   status: 'statuses',
   object: 'object_versions',
+  'ingest-batch': 'ingest_batches',
+  'ingest-envelope': 'ingest_envelopes',
   audit: 'audit_log',
 };
 
@@ -89,6 +104,8 @@ const STATUS_COLUMNS = 'id, api_root, collection_id, organisation, status, reque
 const AUDIT_COLUMNS = 'at_ms, action, username, organisation, api_root, collection_id, object_ids, request_id, details';
 const USER_COLUMNS = 'username, organisation, role, password_hash, disabled, created_at_ms';
 const TOKEN_COLUMNS = 'token_id, username, secret_hash, created_at_ms, expires_at_ms, revoked_at_ms, label';
+// Not claimed_by / claim_expires_at_ms: a claim belongs to a process of the old store.
+const ENVELOPE_COLUMNS = 'id, api_root, collection_id, organisation, username, request_id, received_at_ms, object_count, batch_count';
 
 /** Rebuilt with a fixed key order, so both engines export byte-identical detail lists. */
 function details(json: string): StatusDetail[] {
@@ -127,6 +144,22 @@ function auditRecord(row: AuditRow): TransferRecord {
   return { kind: 'audit', record };
 }
 
+function envelopeRecord(row: EnvelopeRow): TransferRecord {
+  // Keys in QueuedEnvelope's order, requestId only when set: the line is then the one MongoDB exports.
+  const record: QueuedEnvelope = {
+    id: row.id,
+    apiRoot: row.api_root,
+    collectionId: row.collection_id,
+    organisation: row.organisation,
+    username: row.username,
+    ...(row.request_id !== null && { requestId: row.request_id }),
+    receivedAt: new Date(row.received_at_ms),
+    objectCount: row.object_count,
+    batchCount: row.batch_count,
+  };
+  return { kind: 'ingest-envelope', record };
+}
+
 function tokenRecord(row: TokenRow): TransferRecord {
   const record: TokenRecord = { tokenId: row.token_id, username: row.username, secretHash: row.secret_hash, createdAt: new Date(row.created_at_ms) };
   if (row.expires_at_ms !== null) record.expiresAt = new Date(row.expires_at_ms);
@@ -148,6 +181,8 @@ export class SqliteStoreTransfer implements StoreTransfer {
   private readonly insertUser: Statement;
   private readonly insertToken: Statement;
   private readonly upsertConfig: Statement;
+  private readonly insertEnvelope: Statement;
+  private readonly insertBatch: Statement;
 
   constructor(private readonly db: SqliteDatabase) {
     // Plain INSERTs, no ON CONFLICT: a record already held is an error of the import, never silently kept or replaced.
@@ -157,6 +192,9 @@ export class SqliteStoreTransfer implements StoreTransfer {
     this.insertAudit = db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertUser = db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
     this.insertToken = db.prepare(`INSERT INTO api_tokens (${TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    // Unclaimed, so the new store's ingest worker takes the envelope up at its first start.
+    this.insertEnvelope = db.prepare(`INSERT INTO ingest_envelopes (${ENVELOPE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertBatch = db.prepare('INSERT INTO ingest_batches (envelope_id, batch_index, objects) VALUES (?, ?, ?)');
     // The embedded engine keeps only the current configuration; a MongoDB export carries its whole
     // history of revisions, oldest first, and the highest one is what stays.
     this.upsertConfig = db.prepare(`
@@ -234,6 +272,18 @@ export class SqliteStoreTransfer implements StoreTransfer {
       for (const row of this.db.prepare<[], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM object_versions ORDER BY collection_id, date_added_us`).iterate()) {
         yield objectRecord(row);
       }
+      // Few envelopes wait at any time; their metadata is read whole so each one's batches can be
+      // read while it is at hand (one statement iterates at a time on a connection).
+      const envelopes = this.db.prepare<[], EnvelopeRow>(`SELECT ${ENVELOPE_COLUMNS} FROM ingest_envelopes ORDER BY id`).all();
+      const batches = this.db.prepare<[string], { batch_index: number; objects: string }>(
+        'SELECT batch_index, objects FROM ingest_batches WHERE envelope_id = ? ORDER BY batch_index',
+      );
+      for (const envelope of envelopes) {
+        for (const batch of batches.iterate(envelope.id)) {
+          yield { kind: 'ingest-batch', record: { envelopeId: envelope.id, index: batch.batch_index, objects: batch.objects } };
+        }
+        yield envelopeRecord(envelope);
+      }
       // seq is the order the records were written in.
       for (const row of this.db.prepare<[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).iterate()) yield auditRecord(row);
     } finally {
@@ -285,6 +335,19 @@ export class SqliteStoreTransfer implements StoreTransfer {
           version.isFirst ? 1 : 0, version.isLatest ? 1 : 0, version.publishedBy.organisation, version.publishedBy.username, version.stix,
           // Derived as the object repository derives it, so match[version]=<timestamp> finds imported versions too.
           instantKey(version.version) ?? version.versionKey,
+        );
+        return;
+      }
+      case 'ingest-batch': {
+        const batch = entry.record;
+        this.insertBatch.run(batch.envelopeId, batch.index, batch.objects);
+        return;
+      }
+      case 'ingest-envelope': {
+        const envelope = entry.record;
+        this.insertEnvelope.run(
+          envelope.id, envelope.apiRoot, envelope.collectionId, envelope.organisation, envelope.username, envelope.requestId ?? null,
+          envelope.receivedAt.getTime(), envelope.objectCount, envelope.batchCount,
         );
         return;
       }
