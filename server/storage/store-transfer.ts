@@ -143,7 +143,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * import with the line and field named, instead of storing a record the server cannot read.
  */
 class Fields {
-  constructor(private readonly value: Record<string, unknown>, private readonly where: string) {}
+  constructor(readonly value: Record<string, unknown>, private readonly where: string) {}
 
   private fail(name: string, expected: string): never {
     throw new TransferFormatError(`${this.where}: field '${name}' must be ${expected}`);
@@ -218,7 +218,8 @@ class Fields {
   counts(name: string): TransferCounts {
     const counts = this.fields(name);
     const result = zeroCounts();
-    for (const kind of TRANSFER_KINDS) result[kind] = counts.integer(kind);
+    // A kind the writer did not know (the queue's kinds came after the first files) counts 0.
+    for (const kind of TRANSFER_KINDS) result[kind] = counts.value[kind] === undefined ? 0 : counts.integer(kind);
     return result;
   }
 }
