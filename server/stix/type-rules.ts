@@ -75,7 +75,8 @@ function markingDefinition(object: JsonObject): string[] {
   return reasons;
 }
 
-const RULES: Readonly<Record<string, Rule>> = {
+/** Keyed by the publisher's `type`, so a Map: `RULES.constructor` would be Object itself (issue 10.3). */
+const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>(Object.entries({
   location: (o) => {
     const reasons: string[] = [];
     if (!has(o, 'region') && !has(o, 'country') && !(has(o, 'latitude') && has(o, 'longitude'))) {
@@ -107,9 +108,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   process: (o) => (hasOwnProperty(o, PROCESS_OWN) ? [] : ['/: must have at least one process property besides type and id']),
   'x509-certificate': (o) => (hasOwnProperty(o, X509_OWN) ? [] : ['/: must have at least one certificate property besides type and id']),
   'marking-definition': markingDefinition,
-};
+}));
 
 /** Co-occurrence rules of one type that JSON schema could only say with unreadable errors. */
 export function checkTypeRules(object: JsonObject, type: string): string[] {
-  return [...externalIdForm(object), ...(RULES[type]?.(object) ?? [])];
+  return [...externalIdForm(object), ...(RULES.get(type)?.(object) ?? [])];
 }
