@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
+import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 
 /** Everything the process takes from its environment. This is the only file that reads process.env. */
 export interface ServerSettings {
@@ -16,6 +17,8 @@ export interface ServerSettings {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** Objects per page when a client sends no `limit`, and the most a page may hold (TAXII 2.1 §3.4 lets the server cap). */
   pageSizes: { defaultLimit: number; maxLimit: number };
+  /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (issue 10.3): the largest object accepted and the content of one page. */
+  limits: SizeLimits;
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -37,6 +40,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
   const defaultLimit = positiveInteger(env, 'PAGE_SIZE', 1000);
   const maxLimit = positiveInteger(env, 'MAX_PAGE_SIZE', 5000);
   if (defaultLimit > maxLimit) throw new ConfigError(`PAGE_SIZE (${defaultLimit}) must not exceed MAX_PAGE_SIZE (${maxLimit})`);
+  const maxObjectBytes = positiveInteger(env, 'MAX_OBJECT_BYTES', DEFAULT_SIZE_LIMITS.maxObjectBytes);
+  const maxPageBytes = positiveInteger(env, 'MAX_PAGE_BYTES', DEFAULT_SIZE_LIMITS.maxPageBytes);
+  // A page must be able to carry the largest object we accept, or that object could only come alone, over budget.
+  if (maxObjectBytes > maxPageBytes) throw new ConfigError(`MAX_OBJECT_BYTES (${maxObjectBytes}) must not exceed MAX_PAGE_BYTES (${maxPageBytes})`);
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
@@ -49,6 +56,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     tlsKeyFile: env.TLS_KEY || undefined,
     logLevel: logLevel as ServerSettings['logLevel'],
     pageSizes: { defaultLimit, maxLimit },
+    limits: { maxObjectBytes, maxPageBytes },
   };
 }
 

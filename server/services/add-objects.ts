@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createdByFinding } from '../policy/created-by-check';
 import { tlpCeilingReasons } from '../policy/tlp-ceiling';
+import { depthReason } from '../stix/limits';
 import type { NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
+import { detailId, detailVersion, failureMessage, listedFailures } from '../taxii/status-details';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
 import { versionOf } from '../taxii/versions';
-import type { CollectionRequest, TaxiiContext } from './context';
+import { DEFAULT_SIZE_LIMITS, type CollectionRequest, type TaxiiContext } from './context';
 import { envelopeObjects } from './envelope-objects';
 
 interface Candidate {
@@ -19,17 +21,39 @@ interface Candidate {
 
 type Screening = { accepted: Candidate } | { rejected: StatusDetail };
 
+/** What holds for every object of one envelope. */
+interface EnvelopeScope {
+  requestTimestamp: string;
+  maxObjectBytes: number;
+}
+
+/**
+ * Limits checked before STIX validation (issue 10.3): nesting first, because JSON.stringify and the
+ * validator recurse, then size, on the very text that would be stored. Returns the reason or the text.
+ */
+function limitCheck(object: Record<string, unknown>, maxObjectBytes: number): { reason: string } | { stix: string } {
+  const tooDeep = depthReason(object);
+  if (tooDeep !== undefined) return { reason: tooDeep };
+  const stix = JSON.stringify(object);
+  const bytes = Buffer.byteLength(stix);
+  if (bytes > maxObjectBytes) return { reason: `/: the object is ${bytes} bytes of JSON; this server accepts at most ${maxObjectBytes} bytes per object` };
+  return { stix };
+}
+
 function screen(
   context: TaxiiContext,
   { principal, root, collection }: CollectionRequest,
   item: unknown,
   index: number,
-  requestTimestamp: string,
+  scope: EnvelopeScope,
 ): Screening {
   const object = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-  const id = typeof object?.id === 'string' ? object.id : `objects[${index}]`;
+  const id = detailId(object?.id, index);
   const version = object ? versionOf(object) : undefined;
-  const verdict = context.validator.validate(item, { strictTypes: root.strictTypes });
+  const limited = object ? limitCheck(object, scope.maxObjectBytes) : undefined;
+  const verdict = limited && 'reason' in limited
+    ? { valid: false as const, reasons: [limited.reason] }
+    : context.validator.validate(item, { strictTypes: root.strictTypes });
   const reasons = verdict.valid ? [] : [...verdict.reasons];
   // The ceiling is policy, not STIX validity: checked only once the object is known to be valid.
   if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection));
@@ -37,12 +61,12 @@ function screen(
     ? createdByFinding(object, principal.organisation, context.config)
     : undefined;
   if (finding && root.createdByCheck === 'reject') reasons.push(finding);
-  if (!object || reasons.length > 0) {
+  if (!object || !limited || 'reason' in limited || reasons.length > 0) {
     // status-details need a version (§4.3.1); an object that has none gets the request's time.
-    return { rejected: { id, version: version ?? requestTimestamp, message: reasons.join('; ') || 'not a JSON object' } };
+    return { rejected: { id, version: detailVersion(version, scope.requestTimestamp), message: failureMessage(reasons) || 'not a JSON object' } };
   }
   const specVersion = typeof object.spec_version === 'string' ? object.spec_version : version ? '2.0' : '2.1';
-  const accepted: Candidate = { id, type: String(object.type), specVersion, version, stix: JSON.stringify(object) };
+  const accepted: Candidate = { id, type: String(object.type), specVersion, version, stix: limited.stix };
   if (finding) accepted.warning = finding;
   return { accepted };
 }
@@ -59,10 +83,14 @@ export async function addObjects(
   const { principal, root, collection } = request;
   const items = envelopeObjects(body);
   const requestTimestamp = microsToTimestamp(Date.now() * 1000);
+  const scope: EnvelopeScope = {
+    requestTimestamp,
+    maxObjectBytes: (context.limits ?? DEFAULT_SIZE_LIMITS).maxObjectBytes,
+  };
   const failures: StatusDetail[] = [];
   const candidates: Candidate[] = [];
   items.forEach((item, index) => {
-    const result = screen(context, request, item, index, requestTimestamp);
+    const result = screen(context, request, item, index, scope);
     if ('accepted' in result) candidates.push(result.accepted);
     else failures.push(result.rejected);
   });
@@ -105,7 +133,8 @@ export async function addObjects(
     requestTimestamp,
     totalCount: items.length,
     successes,
-    failures,
+    // Summarised past a bound, so the status can always be stored; failure_count stays exact (issue 10.3).
+    failures: listedFailures(failures),
     pendings: [],
     expiresAt: new Date(Date.now() + context.statusRetentionHours * 3600 * 1000),
   };
