@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { decide } from '../policy/access-policy';
 import { createdByFinding } from '../policy/created-by-check';
 import { tlpCeilingReasons } from '../policy/tlp-ceiling';
 import { depthReason } from '../stix/limits';
-import type { NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
+import type { InsertOutcome, NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
 import { detailId, detailVersion, failureMessage, listedFailures } from '../taxii/status-details';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
 import { versionOf } from '../taxii/versions';
@@ -72,6 +73,24 @@ function screen(
 }
 
 /**
+ * The status detail of one stored or already-held version. To a publisher that may not read the
+ * collection, a version already held must look exactly like a fresh one (issue 10.1): no message,
+ * and the version it sent, not the one held (whose spelling or, for an SCO, date_added would tell).
+ * The same fields are computed on both paths, so neither is measurably faster.
+ */
+function storedDetail(candidate: Candidate | undefined, version: NewVersion, outcome: InsertOutcome | undefined, mayRead: boolean): StatusDetail {
+  const id = version.id;
+  const warning = candidate?.warning;
+  const fresh: StatusDetail = warning ? { id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id, version: version.version };
+  if (!outcome || outcome.inserted || !mayRead) return fresh;
+  const message =
+    outcome.existingStix === version.stix
+      ? 'This version is already held; nothing changed.'
+      : 'This version is already held with different content; the first copy is kept.';
+  return { id, version: outcome.existingVersion, message };
+}
+
+/**
  * TAXII 2.1 §5.5: every object gets its own verdict; invalid ones become failures with reasons
  * and never sink the rest. Re-posting a version already held is a success that keeps the first copy.
  */
@@ -87,6 +106,8 @@ export async function addObjects(
     requestTimestamp,
     maxObjectBytes: (context.limits ?? DEFAULT_SIZE_LIMITS).maxObjectBytes,
   };
+  // Decided once, by the access policy: only a reader may hear what the collection already holds (issue 10.1).
+  const mayRead = decide(principal, 'read', collection).allow;
   const failures: StatusDetail[] = [];
   const candidates: Candidate[] = [];
   items.forEach((item, index) => {
@@ -112,16 +133,7 @@ export async function addObjects(
       };
     });
     const outcomes = await context.objects.insertVersions(versions);
-    return versions.map((version, index): StatusDetail => {
-      const outcome = outcomes[index];
-      const warning = candidates[index]?.warning;
-      if (!outcome || outcome.inserted) return warning ? { id: version.id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id: version.id, version: version.version };
-      const message =
-        outcome.existingStix === version.stix
-          ? 'This version is already held; nothing changed.'
-          : 'This version is already held with different content; the first copy is kept.';
-      return { id: version.id, version: outcome.existingVersion, message };
-    });
+    return versions.map((version, index): StatusDetail => storedDetail(candidates[index], version, outcomes[index], mayRead));
   });
 
   const status: StatusRecord = {
