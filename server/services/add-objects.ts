@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { decide } from '../policy/access-policy';
 import { createdByFinding } from '../policy/created-by-check';
-import { tlpCeilingReasons } from '../policy/tlp-ceiling';
+import { envelopeMarkingClaims, tlpCeilingReasons, type MarkingClaims } from '../policy/tlp-ceiling';
+import { canonicalId } from '../stix/identifiers';
 import { depthReason } from '../stix/limits';
 import type { InsertOutcome, NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
 import { detailId, detailVersion, failureMessage, listedFailures } from '../taxii/status-details';
@@ -11,7 +12,10 @@ import { DEFAULT_SIZE_LIMITS, type CollectionRequest, type TaxiiContext } from '
 import { envelopeObjects } from './envelope-objects';
 
 interface Candidate {
+  /** Canonical (issue 10.2): the key a version is stored and found under, so spelling makes no second object. */
   id: string;
+  /** As the publisher spelt it: the status names objects the way they were sent. */
+  sentId: string;
   type: string;
   specVersion: string;
   version?: string;
@@ -26,6 +30,8 @@ type Screening = { accepted: Candidate } | { rejected: StatusDetail };
 interface EnvelopeScope {
   requestTimestamp: string;
   maxObjectBytes: number;
+  /** TLP levels claimed by the envelope's own marking definitions (issue 10.2). */
+  claims: MarkingClaims;
 }
 
 /**
@@ -57,7 +63,7 @@ function screen(
     : context.validator.validate(item, { strictTypes: root.strictTypes });
   const reasons = verdict.valid ? [] : [...verdict.reasons];
   // The ceiling is policy, not STIX validity: checked only once the object is known to be valid.
-  if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection));
+  if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection, scope.claims));
   const finding = object && reasons.length === 0 && root.createdByCheck && root.createdByCheck !== 'off'
     ? createdByFinding(object, principal.organisation, context.config)
     : undefined;
@@ -67,7 +73,9 @@ function screen(
     return { rejected: { id, version: detailVersion(version, scope.requestTimestamp), message: failureMessage(reasons) || 'not a JSON object' } };
   }
   const specVersion = typeof object.spec_version === 'string' ? object.spec_version : version ? '2.0' : '2.1';
-  const accepted: Candidate = { id, type: String(object.type), specVersion, version, stix: limited.stix };
+  // A valid object has a string id; the validator said so.
+  const sentId = String(object.id);
+  const accepted: Candidate = { id: canonicalId(sentId), sentId, type: String(object.type), specVersion, version, stix: limited.stix };
   if (finding) accepted.warning = finding;
   return { accepted };
 }
@@ -79,7 +87,7 @@ function screen(
  * The same fields are computed on both paths, so neither is measurably faster.
  */
 function storedDetail(candidate: Candidate | undefined, version: NewVersion, outcome: InsertOutcome | undefined, mayRead: boolean): StatusDetail {
-  const id = version.id;
+  const id = candidate?.sentId ?? version.id;
   const warning = candidate?.warning;
   const fresh: StatusDetail = warning ? { id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id, version: version.version };
   if (!outcome || outcome.inserted || !mayRead) return fresh;
@@ -105,6 +113,7 @@ export async function addObjects(
   const scope: EnvelopeScope = {
     requestTimestamp,
     maxObjectBytes: (context.limits ?? DEFAULT_SIZE_LIMITS).maxObjectBytes,
+    claims: envelopeMarkingClaims(items),
   };
   // Decided once, by the access policy: only a reader may hear what the collection already holds (issue 10.1).
   const mayRead = decide(principal, 'read', collection).allow;

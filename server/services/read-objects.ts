@@ -1,4 +1,5 @@
 import { ObjectNotFound } from '../errors';
+import { canonicalId } from '../stix/identifiers';
 import type { Page } from '../storage/repository';
 import { buildEnvelope, buildManifest, buildVersions, type ResourceResponse } from '../taxii/envelope';
 import { clampLimit, decodeCursor, encodeCursor } from '../taxii/pagination';
@@ -38,10 +39,12 @@ export async function readListing(
 ): Promise<ResourceResponse> {
   const { collection } = request;
   const query = parseObjectQuery(rawQuery, listing);
-  const scope = `${collection.id}/${listing}/${objectId ?? ''}`;
+  // Identifiers are stored and found in canonical form (issue 10.2); the error still quotes the id as asked.
+  const id = objectId === undefined ? undefined : canonicalId(objectId);
+  const scope = `${collection.id}/${listing}/${id ?? ''}`;
   const cursor = query.next ? decodeCursor(query.next, scope) : undefined;
   let filter: ObjectFilter = resolveFilter(query.stated, cursor?.filter);
-  if (objectId !== undefined) filter = { ...filter, ids: [objectId] };
+  if (id !== undefined) filter = { ...filter, ids: [id] };
   // §5.8: the versions endpoint lists every version; only spec_version narrows it.
   if (listing === 'versions') filter = { ...filter, versions: ALL_VERSIONS };
   const limit = clampLimit(query.limit, context.pageSizes);
@@ -49,8 +52,8 @@ export async function readListing(
   const stored = await context.objects.page({ collectionId: collection.id, filter, after: cursor?.after, limit, withContent });
   // Only pages with content can be large; manifests and version lists are cut by count alone.
   const page = withContent ? withinBudget(stored, (context.limits ?? DEFAULT_SIZE_LIMITS).maxPageBytes) : stored;
-  if (objectId !== undefined && page.records.length === 0 && !cursor && !(await context.objects.holdsObject(collection.id, objectId))) {
-    throw new ObjectNotFound(objectId);
+  if (id !== undefined && page.records.length === 0 && !cursor && !(await context.objects.holdsObject(collection.id, id))) {
+    throw new ObjectNotFound(objectId ?? id);
   }
   const last = page.records[page.records.length - 1];
   const next =

@@ -1,4 +1,4 @@
-import { parseIdentifier } from './identifiers';
+import { canonicalId, parseIdentifier } from './identifiers';
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
 import { ID_CONTRIBUTING_PROPERTIES, SCO_TYPES } from './object-types';
 import { quote, segment } from './reasons';
@@ -130,7 +130,7 @@ export function checkGranularMarkings(object: JsonObject): string[] {
     if (has(marking, 'lang') === has(marking, 'marking_ref')) {
       reasons.push(`${at}: must have exactly one of lang and marking_ref`);
     }
-    if (marking.marking_ref !== undefined && marking.marking_ref === object.id) {
+    if (typeof marking.marking_ref === 'string' && typeof object.id === 'string' && canonicalId(marking.marking_ref) === canonicalId(object.id)) {
       reasons.push(`${at}/marking_ref: must not refer to this marking definition itself`);
     }
     const selectors = marking.selectors;

@@ -1,3 +1,4 @@
+import { canonicalId } from './identifiers';
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
 import { isDeepStrictEqual } from 'node:util';
 import { TLP1_MARKING_DEFINITIONS } from './markings';
@@ -69,7 +70,9 @@ function markingDefinition(object: JsonObject): string[] {
   const refs = object.object_marking_refs;
   if (Array.isArray(refs)) {
     refs.forEach((ref: unknown, index) => {
-      if (ref === object.id) reasons.push(`/object_marking_refs/${index}: must not refer to this marking definition itself`);
+      if (typeof ref === 'string' && typeof object.id === 'string' && canonicalId(ref) === canonicalId(object.id)) {
+        reasons.push(`/object_marking_refs/${index}: must not refer to this marking definition itself`);
+      }
     });
   }
   return reasons;
