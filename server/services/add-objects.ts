@@ -9,6 +9,7 @@ import { microsToTimestamp } from '../taxii/timestamps';
 import { versionOf } from '../taxii/versions';
 import type { CollectionRequest, TaxiiContext } from './context';
 import { envelopeObjects } from './envelope-objects';
+import { encodeBatch } from './ingest-batch';
 
 export interface Candidate {
   /** Canonical (issue 10.2): the key a version is stored and found under, so spelling makes no second object. */
@@ -140,7 +141,7 @@ export async function addObjects(
     expiresAt: new Date(receivedAt.getTime() + context.statusRetentionHours * 3600 * 1000),
   };
   const batches: string[] = [];
-  for (let start = 0; start < items.length; start += INGEST_BATCH_SIZE) batches.push(JSON.stringify(items.slice(start, start + INGEST_BATCH_SIZE)));
+  for (let start = 0; start < items.length; start += INGEST_BATCH_SIZE) batches.push(encodeBatch(items.slice(start, start + INGEST_BATCH_SIZE), start, requestTimestamp));
   // The status first: a worker of another process may pick the envelope up the moment it is queued.
   await context.statuses.save(status);
   await context.ingestQueue.enqueue(

@@ -6,6 +6,7 @@ import { envelopeMarkingClaims, type MarkingClaims } from '../policy/tlp-ceiling
 import { listedFailures } from '../taxii/status-details';
 import { microsToTimestamp } from '../taxii/timestamps';
 import { pendingDetails, type EnvelopeScope } from './add-objects';
+import { decodeBatch, type IngestBatch } from './ingest-batch';
 import { DEFAULT_SIZE_LIMITS, type CollectionRequest, type TaxiiContext } from './context';
 import { storeBatch } from './store-batch';
 
@@ -117,14 +118,13 @@ export class IngestWorker {
     for (let index = 0; index < envelope.batchCount; index += 1) {
       const text = await this.queue.batch(envelope.id, index);
       // Only marking definitions can claim a level; the cheap text test skips batches without any.
-      if (text?.includes('marking-definition')) definitions.push(...(JSON.parse(text) as unknown[]));
+      if (text?.includes('marking-definition')) definitions.push(...decodeBatch(text).items);
     }
     return envelopeMarkingClaims(definitions);
   }
 
-  private async readBatch(envelope: QueuedEnvelope, index: number): Promise<unknown[]> {
-    const text = index < envelope.batchCount ? await this.queue.batch(envelope.id, index) : undefined;
-    return text === undefined ? [] : (JSON.parse(text) as unknown[]);
+  private async readBatch(envelope: QueuedEnvelope, index: number): Promise<IngestBatch> {
+    return decodeBatch(index < envelope.batchCount ? await this.queue.batch(envelope.id, index) : undefined);
   }
 
   private async process(envelope: QueuedEnvelope): Promise<void> {
@@ -138,7 +138,7 @@ export class IngestWorker {
       maxObjectBytes: (this.context.limits ?? DEFAULT_SIZE_LIMITS).maxObjectBytes,
       claims: await this.markingClaims(envelope),
     };
-    let items = await this.readBatch(envelope, firstBatch);
+    let batch = await this.readBatch(envelope, firstBatch);
     for (let index = firstBatch; index < envelope.batchCount; index += 1) {
       // The embedded engine answers synchronously, so without this the whole envelope would run as
       // one chain of microtasks and hold every other request until it is done.
@@ -146,18 +146,18 @@ export class IngestWorker {
       if (this.stopping) return;
       const offset = index * batchSize;
       const outcome = request
-        ? await storeBatch(this.context, request, items, scope, { statusId: envelope.id, batch: index, offset, total: envelope.objectCount, resumed: index === firstBatch && done > 0 })
-        : { successes: [], failures: pendingDetails(items, offset, status.requestTimestamp).map((detail) => ({ ...detail, message: 'The collection no longer exists.' })) };
+        ? await storeBatch(this.context, request, batch, scope, { statusId: envelope.id, batch: index, offset, total: envelope.objectCount, resumed: index === firstBatch && done > 0 })
+        : { successes: [], failures: pendingDetails(batch.items, offset, status.requestTimestamp).map((detail) => ({ ...detail, message: 'The collection no longer exists.' })) };
       const next = await this.readBatch(envelope, index + 1);
       status.successes.push(...outcome.successes);
       // Summarised past a bound, so the status can always be stored; failure_count stays exact.
       status.failures = listedFailures([...status.failures, ...outcome.failures]);
-      status.pendingCount = Math.max(0, status.totalCount - offset - items.length);
-      status.pendings = pendingDetails(next, offset + items.length, status.requestTimestamp);
+      status.pendingCount = Math.max(0, status.totalCount - offset - batch.items.length);
+      status.pendings = pendingDetails(next.items, offset + batch.items.length, status.requestTimestamp);
       if (status.pendingCount === 0) status.status = 'complete';
       await this.context.statuses.save(status);
       await this.queue.renewClaim(envelope.id, this.holder, this.options.leaseMs);
-      items = next;
+      batch = next;
     }
     if (status.status !== 'complete') {
       status.status = 'complete';

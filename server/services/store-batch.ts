@@ -3,6 +3,7 @@ import type { NewVersion, StatusDetail } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
 import { screen, storedDetail, type Candidate, type EnvelopeScope } from './add-objects';
 import type { CollectionRequest, TaxiiContext } from './context';
+import type { IngestBatch } from './ingest-batch';
 
 export interface BatchPosition {
   statusId: string;
@@ -30,7 +31,7 @@ async function alreadyAudited(context: TaxiiContext, request: CollectionRequest,
 export async function storeBatch(
   context: TaxiiContext,
   request: CollectionRequest,
-  items: unknown[],
+  batch: IngestBatch,
   scope: EnvelopeScope,
   position: BatchPosition,
 ): Promise<{ successes: StatusDetail[]; failures: StatusDetail[] }> {
@@ -38,7 +39,12 @@ export async function storeBatch(
   const mayRead = decide(principal, 'read', collection).allow;
   const failures: StatusDetail[] = [];
   const candidates: Candidate[] = [];
-  items.forEach((item, index) => {
+  batch.items.forEach((item, index) => {
+    const refused = batch.refused.get(index);
+    if (refused) {
+      failures.push(refused);
+      return;
+    }
     const result = screen(context, request, item, position.offset + index, scope);
     if ('accepted' in result) candidates.push(result.accepted);
     else failures.push(result.rejected);
