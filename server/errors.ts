@@ -46,9 +46,16 @@ export class NotFound extends TaxiiError {
   }
 }
 
-export class ApiRootNotFound extends TaxiiError {
-  constructor(path: string) {
-    super(404, 'api-root-not-found', 'API root not found', `No API root at '${path}' is available to you.`);
+/** What answers a URL with no TAXII resource: an unknown path, and an API root the caller may not see (issue 10.5). */
+export const NO_RESOURCE_HERE = 'There is no TAXII resource at this URL.';
+
+/**
+ * An API root the caller may not see. It answers exactly as a URL where nothing exists, not with an
+ * error code of its own, which would tell a hidden root from an absent one (issue 10.5).
+ */
+export class ApiRootNotFound extends NotFound {
+  constructor() {
+    super(NO_RESOURCE_HERE);
   }
 }
 

@@ -45,6 +45,7 @@ async function serve(
 ): Promise<void> {
   const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings));
   runtime.context.ingestAnswerWaitMs = settings.ingestAnswerWaitMs;
+  runtime.context.limits = settings.limits;
   runtime.worker.onError = (error) => logger.error({ err: error }, 'ingest worker: an envelope failed and stays queued for a retry');
   const admin = createAdminServices(storage, settings.configDir, runtime.context);
   // collections/ applies on every start (issue 5): the stored configuration follows the files, and

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import { parseCursorKeys } from './cursor-keys';
+import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 
 /** Everything the process takes from its environment. This is the only file that reads process.env. */
 export interface ServerSettings {
@@ -24,6 +25,8 @@ export interface ServerSettings {
   pageSizes: { defaultLimit: number; maxLimit: number };
   /** CURSOR_KEYS, `keyid:secret,...`: the first seals `next` cursors, all open them. Unset: a key file in `dataDir` (config/cursor-keys.ts). */
   cursorKeys?: CursorKeys;
+  /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (issue 10.3): the largest object accepted and the content of one page. */
+  limits: SizeLimits;
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -45,6 +48,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
   const defaultLimit = positiveInteger(env, 'PAGE_SIZE', 1000);
   const maxLimit = positiveInteger(env, 'MAX_PAGE_SIZE', 5000);
   if (defaultLimit > maxLimit) throw new ConfigError(`PAGE_SIZE (${defaultLimit}) must not exceed MAX_PAGE_SIZE (${maxLimit})`);
+  const maxObjectBytes = positiveInteger(env, 'MAX_OBJECT_BYTES', DEFAULT_SIZE_LIMITS.maxObjectBytes);
+  const maxPageBytes = positiveInteger(env, 'MAX_PAGE_BYTES', DEFAULT_SIZE_LIMITS.maxPageBytes);
+  // A page must be able to carry the largest object we accept, or that object could only come alone, over budget.
+  if (maxObjectBytes > maxPageBytes) throw new ConfigError(`MAX_OBJECT_BYTES (${maxObjectBytes}) must not exceed MAX_PAGE_BYTES (${maxPageBytes})`);
   return {
     host: env.HOST ?? '127.0.0.1',
     port,
@@ -60,6 +67,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     shutdownGraceMs: positiveInteger(env, 'SHUTDOWN_GRACE_SECONDS', 25) * 1000,
     ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', 1000),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
+    limits: { maxObjectBytes, maxPageBytes },
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { NotFound, TaxiiError, Unauthenticated } from '../errors';
+import { NO_RESOURCE_HERE, NotFound, TaxiiError, Unauthenticated } from '../errors';
 import type { Logger } from '../logging';
 import { toErrorResource } from '../taxii/error-resource';
 import { sendTaxii } from './respond';
@@ -36,5 +36,5 @@ function internalError(error: unknown): TaxiiError {
 }
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction): void {
-  next(new NotFound('There is no TAXII resource at this URL.'));
+  next(new NotFound(NO_RESOURCE_HERE));
 }

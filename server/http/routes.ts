@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { CollectionNotFound, Forbidden, MethodNotAllowed } from '../errors';
 import { decide, type CollectionAction } from '../policy/access-policy';
+import { visibleApiRoots } from '../policy/visibility';
 import type { TaxiiContext } from '../services/context';
 import { collectionFor } from '../services/collections';
 import { apiRootFor } from '../services/discovery';
@@ -46,9 +47,23 @@ function bind(context: TaxiiContext, rootPath: string, route: RouteDefinition) {
   };
 }
 
+/**
+ * A root the caller may not see does not exist for it (TAXII 2.1 §4.1 lets discovery differ per
+ * client), for every method and path below it (issue 10.5). Before any route, Accept check or 405,
+ * the request leaves this router, and what answers is whatever answers an absent root: the app's
+ * 404 for an unknown URL, or a visible root mounted deeper under the same prefix.
+ */
+function hideFromOutsiders(context: TaxiiContext, rootPath: string) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    const visible = visibleApiRoots(principalOf(res), context.config).some((root) => root.path === rootPath);
+    next(visible ? undefined : 'router');
+  };
+}
+
 /** One router per API root, mounted at its path, so roots may have several path segments. */
 export function createRootRouter(context: TaxiiContext, rootPath: string): Router {
   const router = Router({ strict: false });
+  router.use(hideFromOutsiders(context, rootPath));
   const methodsByPath = new Map<string, string[]>();
   for (const route of ROOT_ROUTES) {
     const steps = [requireAcceptable(route.acceptsStix ?? false)];

@@ -96,3 +96,32 @@ export function decideAdmin(actor: AdminActor, action: AdminAction, target: Admi
 export function defaultScope(actor: AdminActor): AdminTarget {
   return actor.role === 'alliance-admin' ? { kind: 'alliance' } : { kind: 'organisation', organisation: actor.organisation };
 }
+
+/**
+ * The organisation a username names by its `@<organisation>` suffix (`analyst@de-bka`), if that is a
+ * declared organisation. Usernames are one namespace across the alliance; this suffix splits it so
+ * that each organisation's part holds only its own users (issue 10.5).
+ */
+export function organisationNamedBy(username: string, organisations: readonly string[]): string | undefined {
+  const at = username.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const suffix = username.slice(at + 1).toLowerCase();
+  return organisations.find((organisation) => organisation === suffix);
+}
+
+/**
+ * Whether an org-admin may give a new user this name: only `<name>@<its own organisation>`. Decided
+ * from the name alone, never from whether it is taken, so the answer cannot tell an org-admin which
+ * names other organisations hold (issue 10.5). Alliance-admins name users freely.
+ */
+export function decideUsername(actor: AdminActor, username: string): AdminDecision {
+  if (actor.role !== 'org-admin') return ALLOW;
+  return username.endsWith(`@${actor.organisation}`) && username.length > actor.organisation.length + 1
+    ? ALLOW
+    : deny(usernameUnavailable(actor, username));
+}
+
+/** The one refusal an org-admin gets for a name outside its namespace and for one held elsewhere. */
+export function usernameUnavailable(actor: AdminActor, username: string): string {
+  return `the username '${username}' is not available to an org-admin of ${actor.organisation}; org-admins add usernames of the form <name>@${actor.organisation}`;
+}

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { createdByFinding } from '../policy/created-by-check';
-import { tlpCeilingReasons } from '../policy/tlp-ceiling';
-import type { StatusDetail, StatusRecord } from '../storage/repository';
+import { tlpCeilingReasons, type MarkingClaims } from '../policy/tlp-ceiling';
+import { canonicalId } from '../stix/identifiers';
+import { depthReason } from '../stix/limits';
+import type { InsertOutcome, NewVersion, StatusDetail, StatusRecord } from '../storage/repository';
+import { detailId, detailVersion, failureMessage, MAX_LISTED_PENDINGS } from '../taxii/status-details';
 import { microsToTimestamp } from '../taxii/timestamps';
 import { versionOf } from '../taxii/versions';
 import type { CollectionRequest, TaxiiContext } from './context';
 import { envelopeObjects } from './envelope-objects';
+import { encodeBatch } from './ingest-batch';
 
 export interface Candidate {
+  /** Canonical (issue 10.2): the key a version is stored and found under, so spelling makes no second object. */
   id: string;
+  /** As the publisher spelt it: the status names objects the way they were sent. */
+  sentId: string;
   type: string;
   specVersion: string;
   version?: string;
@@ -19,41 +26,87 @@ export interface Candidate {
 
 export type Screening = { accepted: Candidate } | { rejected: StatusDetail };
 
+/** What holds for every object of one envelope. */
+export interface EnvelopeScope {
+  requestTimestamp: string;
+  maxObjectBytes: number;
+  /** TLP levels claimed by the envelope's own marking definitions (issue 10.2). */
+  claims: MarkingClaims;
+}
+
+/**
+ * Limits checked before STIX validation (issue 10.3): nesting first, because JSON.stringify and the
+ * validator recurse, then size, on the very text that would be stored. Returns the reason or the text.
+ */
+function limitCheck(object: Record<string, unknown>, maxObjectBytes: number): { reason: string } | { stix: string } {
+  const tooDeep = depthReason(object);
+  if (tooDeep !== undefined) return { reason: tooDeep };
+  const stix = JSON.stringify(object);
+  const bytes = Buffer.byteLength(stix);
+  if (bytes > maxObjectBytes) return { reason: `/: the object is ${bytes} bytes of JSON; this server accepts at most ${maxObjectBytes} bytes per object` };
+  return { stix };
+}
+
 export function screen(
   context: TaxiiContext,
   { principal, root, collection }: CollectionRequest,
   item: unknown,
   index: number,
-  requestTimestamp: string,
+  scope: EnvelopeScope,
 ): Screening {
   const object = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-  const id = typeof object?.id === 'string' ? object.id : `objects[${index}]`;
+  const id = detailId(object?.id, index);
   const version = object ? versionOf(object) : undefined;
-  const verdict = context.validator.validate(item, { strictTypes: root.strictTypes });
+  const limited = object ? limitCheck(object, scope.maxObjectBytes) : undefined;
+  const verdict = limited && 'reason' in limited
+    ? { valid: false as const, reasons: [limited.reason] }
+    : context.validator.validate(item, { strictTypes: root.strictTypes });
   const reasons = verdict.valid ? [] : [...verdict.reasons];
   // The ceiling is policy, not STIX validity: checked only once the object is known to be valid.
-  if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection));
+  if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection, scope.claims));
   const finding = object && reasons.length === 0 && root.createdByCheck && root.createdByCheck !== 'off'
     ? createdByFinding(object, principal.organisation, context.config)
     : undefined;
   if (finding && root.createdByCheck === 'reject') reasons.push(finding);
-  if (!object || reasons.length > 0) {
+  if (!object || !limited || 'reason' in limited || reasons.length > 0) {
     // status-details need a version (§4.3.1); an object that has none gets the request's time.
-    return { rejected: { id, version: version ?? requestTimestamp, message: reasons.join('; ') || 'not a JSON object' } };
+    return { rejected: { id, version: detailVersion(version, scope.requestTimestamp), message: failureMessage(reasons) || 'not a JSON object' } };
   }
   const specVersion = typeof object.spec_version === 'string' ? object.spec_version : version ? '2.0' : '2.1';
-  const accepted: Candidate = { id, type: String(object.type), specVersion, version, stix: JSON.stringify(object) };
+  // A valid object has a string id; the validator said so.
+  const sentId = String(object.id);
+  const accepted: Candidate = { id: canonicalId(sentId), sentId, type: String(object.type), specVersion, version, stix: limited.stix };
   if (finding) accepted.warning = finding;
   return { accepted };
+}
+
+/**
+ * The status detail of one stored or already-held version. To a publisher that may not read the
+ * collection, a version already held must look exactly like a fresh one (issue 10.1): no message,
+ * and the version it sent, not the one held (whose spelling or, for an SCO, date_added would tell).
+ * The same fields are computed on both paths, so neither is measurably faster.
+ */
+export function storedDetail(candidate: Candidate | undefined, version: NewVersion, outcome: InsertOutcome | undefined, mayRead: boolean): StatusDetail {
+  const id = candidate?.sentId ?? version.id;
+  const warning = candidate?.warning;
+  const fresh: StatusDetail = warning ? { id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id, version: version.version };
+  if (!outcome || outcome.inserted || !mayRead) return fresh;
+  const message =
+    outcome.existingStix === version.stix
+      ? 'This version is already held; nothing changed.'
+      : 'This version is already held with different content; the first copy is kept.';
+  return { id, version: outcome.existingVersion, message };
 }
 
 /** Objects per stored batch: one write turn, one status save and one audit record each. */
 export const INGEST_BATCH_SIZE = 1000;
 
-function pendingOf(item: unknown, index: number, requestTimestamp: string): StatusDetail {
-  const object = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
-  const id = typeof object?.id === 'string' ? object.id : `objects[${index}]`;
-  return { id, version: (object && versionOf(object)) ?? requestTimestamp };
+/** How a status lists objects not yet processed: the id as sent (or its place) and the version it claims. */
+export function pendingDetails(items: readonly unknown[], offset: number, requestTimestamp: string): StatusDetail[] {
+  return items.slice(0, MAX_LISTED_PENDINGS).map((item, index) => {
+    const object = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+    return { id: detailId(object?.id, offset + index), version: detailVersion(object ? versionOf(object) : undefined, requestTimestamp) };
+  });
 }
 
 /**
@@ -83,11 +136,12 @@ export async function addObjects(
     totalCount: items.length,
     successes: [],
     failures: [],
-    pendings: items.map((item, index) => pendingOf(item, index, requestTimestamp)),
+    pendingCount: items.length,
+    pendings: pendingDetails(items, 0, requestTimestamp),
     expiresAt: new Date(receivedAt.getTime() + context.statusRetentionHours * 3600 * 1000),
   };
   const batches: string[] = [];
-  for (let start = 0; start < items.length; start += INGEST_BATCH_SIZE) batches.push(JSON.stringify(items.slice(start, start + INGEST_BATCH_SIZE)));
+  for (let start = 0; start < items.length; start += INGEST_BATCH_SIZE) batches.push(encodeBatch(items.slice(start, start + INGEST_BATCH_SIZE), start, requestTimestamp));
   // The status first: a worker of another process may pick the envelope up the moment it is queued.
   await context.statuses.save(status);
   await context.ingestQueue.enqueue(

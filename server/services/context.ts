@@ -14,6 +14,19 @@ export interface ObjectValidator {
   validate(object: unknown, options: { strictTypes: boolean }): ObjectVerdict;
 }
 
+/**
+ * Byte limits that protect the server from one partner's input (issue 10.3), read from the
+ * environment by config/settings.ts (MAX_OBJECT_BYTES, MAX_PAGE_BYTES).
+ */
+export interface SizeLimits {
+  /** Largest STIX object accepted, as JSON text in UTF-8; a larger one is a failure in the status. */
+  maxObjectBytes: number;
+  /** Content a page of objects may carry; a page is cut before it, `more` and `next` going on from there. */
+  maxPageBytes: number;
+}
+
+export const DEFAULT_SIZE_LIMITS: SizeLimits = { maxObjectBytes: 1024 * 1024, maxPageBytes: 16 * 1024 * 1024 };
+
 /** Everything the TAXII use cases need, built once by bootstrap.ts's createRuntime. */
 export interface TaxiiContext {
   config: AllianceConfig;
@@ -31,6 +44,8 @@ export interface TaxiiContext {
   /** Seal and open the `next` cursor; the same keys on every process and across restarts keep cursors valid. */
   cursorKeys: CursorKeys;
   statusRetentionHours: number;
+  /** Absent: DEFAULT_SIZE_LIMITS. Optional so that every factory of a context need not know it yet. */
+  limits?: SizeLimits;
 }
 
 /** What the POST path needs of the ingest worker. */

@@ -1,4 +1,5 @@
 import { ObjectNotFound } from '../errors';
+import { canonicalId } from '../stix/identifiers';
 import { parseObjectQuery, resolveFilter } from '../taxii/query';
 import { ALL_VERSIONS } from '../taxii/versions';
 import type { CollectionRequest, TaxiiContext } from './context';
@@ -11,8 +12,10 @@ export async function deleteObject(context: TaxiiContext, request: CollectionReq
   const { collection } = request;
   const query = parseObjectQuery(rawQuery, 'delete');
   const filter = resolveFilter(query.stated, { versions: ALL_VERSIONS });
-  if (!(await context.objects.holdsObject(collection.id, objectId))) throw new ObjectNotFound(objectId);
-  const removed = await context.objects.deleteVersions(collection.id, objectId, filter);
+  // Stored under its canonical id (issue 10.2), whatever the spelling in the URL.
+  const id = canonicalId(objectId);
+  if (!(await context.objects.holdsObject(collection.id, id))) throw new ObjectNotFound(objectId);
+  const removed = await context.objects.deleteVersions(collection.id, id, filter);
   await context.audit.record({
     at: new Date(),
     action: 'object.delete',
@@ -20,7 +23,7 @@ export async function deleteObject(context: TaxiiContext, request: CollectionReq
     organisation: request.principal.organisation,
     apiRoot: request.root.path,
     collectionId: collection.id,
-    objectIds: [objectId],
+    objectIds: [id],
     requestId: request.requestId,
     details: { query: rawQuery, versionsRemoved: removed },
   });

@@ -27,7 +27,7 @@ export function discover(config: AllianceConfig, principal: Principal): Discover
 /** The API root, if this principal may see it; otherwise it does not exist for them. */
 export function apiRootFor(config: AllianceConfig, principal: Principal, path: string): ApiRootConfig {
   const root = visibleApiRoots(principal, config).find((candidate) => candidate.path === path);
-  if (!root) throw new ApiRootNotFound(path);
+  if (!root) throw new ApiRootNotFound();
   return root;
 }
 

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import type { IngestQueue, QueuedEnvelope } from '../storage/ingest-queue';
 import type { StatusRecord } from '../storage/repository';
+import { envelopeMarkingClaims, type MarkingClaims } from '../policy/tlp-ceiling';
+import { listedFailures } from '../taxii/status-details';
 import { microsToTimestamp } from '../taxii/timestamps';
-import type { CollectionRequest, TaxiiContext } from './context';
+import { pendingDetails, type EnvelopeScope } from './add-objects';
+import { decodeBatch, type IngestBatch } from './ingest-batch';
+import { DEFAULT_SIZE_LIMITS, type CollectionRequest, type TaxiiContext } from './context';
 import { storeBatch } from './store-batch';
 
 export interface IngestWorkerOptions {
@@ -108,31 +112,57 @@ export class IngestWorker {
     return { principal, root, collection, requestId: envelope.requestId };
   }
 
+  /** TLP levels the envelope's own marking definitions claim, across all its batches (docs/security.md). */
+  private async markingClaims(envelope: QueuedEnvelope): Promise<MarkingClaims> {
+    const definitions: unknown[] = [];
+    for (let index = 0; index < envelope.batchCount; index += 1) {
+      const text = await this.queue.batch(envelope.id, index);
+      // Only marking definitions can claim a level; the cheap text test skips batches without any.
+      if (text?.includes('marking-definition')) definitions.push(...decodeBatch(text).items);
+    }
+    return envelopeMarkingClaims(definitions);
+  }
+
+  private async readBatch(envelope: QueuedEnvelope, index: number): Promise<IngestBatch> {
+    return decodeBatch(index < envelope.batchCount ? await this.queue.batch(envelope.id, index) : undefined);
+  }
+
   private async process(envelope: QueuedEnvelope): Promise<void> {
     const status = (await this.context.statuses.find(envelope.apiRoot, envelope.id)) ?? this.freshStatus(envelope);
     const request = this.requestFor(envelope);
-    const done = status.successes.length + status.failures.length;
+    const done = status.totalCount - status.pendingCount;
     const batchSize = Math.ceil(envelope.objectCount / envelope.batchCount);
     const firstBatch = Math.floor(done / batchSize);
+    const scope: EnvelopeScope = {
+      requestTimestamp: status.requestTimestamp,
+      maxObjectBytes: (this.context.limits ?? DEFAULT_SIZE_LIMITS).maxObjectBytes,
+      claims: await this.markingClaims(envelope),
+    };
+    let batch = await this.readBatch(envelope, firstBatch);
     for (let index = firstBatch; index < envelope.batchCount; index += 1) {
       // The embedded engine answers synchronously, so without this the whole envelope would run as
       // one chain of microtasks and hold every other request until it is done.
       await new Promise((resolve) => setImmediate(resolve));
       if (this.stopping) return;
-      const text = await this.queue.batch(envelope.id, index);
-      const items = text === undefined ? [] : (JSON.parse(text) as unknown[]);
+      const offset = index * batchSize;
       const outcome = request
-        ? await storeBatch(this.context, request, items, { statusId: envelope.id, batch: index, offset: index * batchSize, total: envelope.objectCount, resumed: index === firstBatch && done > 0, requestTimestamp: status.requestTimestamp })
-        : { successes: [], failures: items.map((_, at) => ({ id: status.pendings[at]?.id ?? `objects[${index * batchSize + at}]`, version: status.pendings[at]?.version ?? status.requestTimestamp, message: 'The collection no longer exists.' })) };
+        ? await storeBatch(this.context, request, batch, scope, { statusId: envelope.id, batch: index, offset, total: envelope.objectCount, resumed: index === firstBatch && done > 0 })
+        : { successes: [], failures: pendingDetails(batch.items, offset, status.requestTimestamp).map((detail) => ({ ...detail, message: 'The collection no longer exists.' })) };
+      const next = await this.readBatch(envelope, index + 1);
       status.successes.push(...outcome.successes);
-      status.failures.push(...outcome.failures);
-      status.pendings = status.pendings.slice(items.length);
-      if (index === envelope.batchCount - 1) status.status = 'complete';
+      // Summarised past a bound, so the status can always be stored; failure_count stays exact.
+      status.failures = listedFailures([...status.failures, ...outcome.failures]);
+      status.pendingCount = Math.max(0, status.totalCount - offset - batch.items.length);
+      status.pendings = pendingDetails(next.items, offset + batch.items.length, status.requestTimestamp);
+      if (status.pendingCount === 0) status.status = 'complete';
       await this.context.statuses.save(status);
       await this.queue.renewClaim(envelope.id, this.holder, this.options.leaseMs);
+      batch = next;
     }
     if (status.status !== 'complete') {
       status.status = 'complete';
+      status.pendingCount = 0;
+      status.pendings = [];
       await this.context.statuses.save(status);
     }
     await this.queue.complete(envelope.id);
@@ -153,6 +183,7 @@ export class IngestWorker {
       totalCount: envelope.objectCount,
       successes: [],
       failures: [],
+      pendingCount: envelope.objectCount,
       pendings: [],
       expiresAt: new Date(Date.now() + this.context.statusRetentionHours * 3600 * 1000),
     };

@@ -1,7 +1,9 @@
+import { decide } from '../policy/access-policy';
 import type { NewVersion, StatusDetail } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
-import { screen, type Candidate } from './add-objects';
+import { screen, storedDetail, type Candidate, type EnvelopeScope } from './add-objects';
 import type { CollectionRequest, TaxiiContext } from './context';
+import type { IngestBatch } from './ingest-batch';
 
 export interface BatchPosition {
   statusId: string;
@@ -12,7 +14,6 @@ export interface BatchPosition {
   total: number;
   /** The first batch of a resumed envelope: its audit record may exist already. */
   resumed: boolean;
-  requestTimestamp: string;
 }
 
 /** Whether a batch's audit record was written before the process that wrote it died. */
@@ -22,21 +23,29 @@ async function alreadyAudited(context: TaxiiContext, request: CollectionRequest,
 }
 
 /**
- * One batch of an envelope: each object screened (validity, TLP ceiling, creator), the accepted
- * ones stored in one write turn, and one audit record naming them. Re-posting a version already
- * held is a success that keeps the first copy.
+ * One batch of an envelope: each object screened (size and depth limits, validity, TLP ceiling,
+ * creator), the accepted ones stored in one write turn, and one audit record naming them.
+ * Re-posting a version already held is a success that keeps the first copy; only a publisher that
+ * may read the collection is told it was held (docs/security.md).
  */
 export async function storeBatch(
   context: TaxiiContext,
   request: CollectionRequest,
-  items: unknown[],
+  batch: IngestBatch,
+  scope: EnvelopeScope,
   position: BatchPosition,
 ): Promise<{ successes: StatusDetail[]; failures: StatusDetail[] }> {
   const { principal, root, collection } = request;
+  const mayRead = decide(principal, 'read', collection).allow;
   const failures: StatusDetail[] = [];
   const candidates: Candidate[] = [];
-  items.forEach((item, index) => {
-    const result = screen(context, request, item, position.offset + index, position.requestTimestamp);
+  batch.items.forEach((item, index) => {
+    const refused = batch.refused.get(index);
+    if (refused) {
+      failures.push(refused);
+      return;
+    }
+    const result = screen(context, request, item, position.offset + index, scope);
     if ('accepted' in result) candidates.push(result.accepted);
     else failures.push(result.rejected);
   });
@@ -58,16 +67,7 @@ export async function storeBatch(
       };
     });
     const outcomes = await context.objects.insertVersions(versions);
-    return versions.map((version, index): StatusDetail => {
-      const outcome = outcomes[index];
-      const warning = candidates[index]?.warning;
-      if (!outcome || outcome.inserted) return warning ? { id: version.id, version: version.version, message: `Accepted with a warning: ${warning}` } : { id: version.id, version: version.version };
-      const message =
-        outcome.existingStix === version.stix
-          ? 'This version is already held; nothing changed.'
-          : 'This version is already held with different content; the first copy is kept.';
-      return { id: version.id, version: outcome.existingVersion, message };
-    });
+    return versions.map((version, index): StatusDetail => storedDetail(candidates[index], version, outcomes[index], mayRead));
   });
 
   if (!(position.resumed && (await alreadyAudited(context, request, position)))) {
@@ -78,7 +78,7 @@ export async function storeBatch(
       organisation: principal.organisation,
       apiRoot: root.path,
       collectionId: collection.id,
-      objectIds: [...new Set(successes.map((success) => success.id))],
+      objectIds: [...new Set(candidates.map((candidate) => candidate.id))],
       requestId: request.requestId,
       details: { statusId: position.statusId, batch: position.batch, total: position.total, accepted: successes.length, rejected: failures.length },
     });

@@ -1,4 +1,4 @@
-import { parseIdentifier } from './identifiers';
+import { canonicalId, parseIdentifier } from './identifiers';
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
 import { ID_CONTRIBUTING_PROPERTIES, SCO_TYPES } from './object-types';
 import { quote } from './quote';
@@ -17,7 +17,7 @@ export function checkId(object: JsonObject): string[] {
   if (!parsed) return []; // the schema's format already says what is wrong
   const reasons: string[] = [];
   if (parsed.type !== type) reasons.push(`/id: must start with "${type}--", the object's type (got ${quote(id)})`);
-  const contributing = ID_CONTRIBUTING_PROPERTIES[type];
+  const contributing = ID_CONTRIBUTING_PROPERTIES.get(type);
   if (contributing && !contributing.some((key) => has(object, key)) && parsed.uuidVersion !== 4) {
     reasons.push(`/id: must use a UUIDv4 because the ${type} has no ID contributing properties (got version ${parsed.uuidVersion})`);
   }
@@ -28,25 +28,28 @@ export function checkId(object: JsonObject): string[] {
  * Ordering rules between two timestamps of one object, compared as instants whatever their precision.
  * `strict` means later-than (the spec's "MUST be greater than"), otherwise later-than-or-equal.
  */
-const TIMESTAMP_ORDER: Readonly<Record<string, readonly (readonly [later: string, earlier: string, strict: boolean])[]>> = {
-  '*': [['modified', 'created', false]],
-  campaign: [['last_seen', 'first_seen', false]],
-  indicator: [['valid_until', 'valid_from', true]],
-  infrastructure: [['last_seen', 'first_seen', false]],
-  'intrusion-set': [['last_seen', 'first_seen', false]],
-  malware: [['last_seen', 'first_seen', false]],
-  'observed-data': [['last_observed', 'first_observed', false]],
-  relationship: [['stop_time', 'start_time', true]],
-  sighting: [['last_seen', 'first_seen', false]],
-  'threat-actor': [['last_seen', 'first_seen', false]],
-  'network-traffic': [['end', 'start', false]],
-  'malware-analysis': [['analysis_ended', 'analysis_started', false]],
-  'x509-certificate': [['validity_not_after', 'validity_not_before', false]],
-};
+type OrderRule = readonly [later: string, earlier: string, strict: boolean];
+
+/** Keyed by the publisher's `type`, so a Map (issue 10.3: no prototype member may answer). */
+const TIMESTAMP_ORDER: ReadonlyMap<string, readonly OrderRule[]> = new Map<string, readonly OrderRule[]>([
+  ['*', [['modified', 'created', false]]],
+  ['campaign', [['last_seen', 'first_seen', false]]],
+  ['indicator', [['valid_until', 'valid_from', true]]],
+  ['infrastructure', [['last_seen', 'first_seen', false]]],
+  ['intrusion-set', [['last_seen', 'first_seen', false]]],
+  ['malware', [['last_seen', 'first_seen', false]]],
+  ['observed-data', [['last_observed', 'first_observed', false]]],
+  ['relationship', [['stop_time', 'start_time', true]]],
+  ['sighting', [['last_seen', 'first_seen', false]]],
+  ['threat-actor', [['last_seen', 'first_seen', false]]],
+  ['network-traffic', [['end', 'start', false]]],
+  ['malware-analysis', [['analysis_ended', 'analysis_started', false]]],
+  ['x509-certificate', [['validity_not_after', 'validity_not_before', false]]],
+]);
 
 export function checkTimestampOrder(object: JsonObject, type: string): string[] {
   const reasons: string[] = [];
-  for (const [later, earlier, strict] of [...(TIMESTAMP_ORDER['*'] ?? []), ...(TIMESTAMP_ORDER[type] ?? [])]) {
+  for (const [later, earlier, strict] of [...(TIMESTAMP_ORDER.get('*') ?? []), ...(TIMESTAMP_ORDER.get(type) ?? [])]) {
     const a = stringAt(object, later);
     const b = stringAt(object, earlier);
     if (a === undefined || b === undefined) continue;
@@ -111,7 +114,8 @@ function selectorResolves(object: JsonObject, selector: string): boolean {
       if (!Array.isArray(current)) return false;
       current = current[Number(m[2])];
     } else {
-      if (!isJsonObject(current)) return false;
+      // The selector is the publisher's: "constructor" must not find Object.prototype's (issue 10.3).
+      if (!isJsonObject(current) || !Object.hasOwn(current, step)) return false;
       current = current[step];
     }
     if (current === undefined) return false;
@@ -129,7 +133,7 @@ export function checkGranularMarkings(object: JsonObject): string[] {
     if (has(marking, 'lang') === has(marking, 'marking_ref')) {
       reasons.push(`${at}: must have exactly one of lang and marking_ref`);
     }
-    if (marking.marking_ref !== undefined && marking.marking_ref === object.id) {
+    if (typeof marking.marking_ref === 'string' && typeof object.id === 'string' && canonicalId(marking.marking_ref) === canonicalId(object.id)) {
       reasons.push(`${at}/marking_ref: must not refer to this marking definition itself`);
     }
     const selectors = marking.selectors;

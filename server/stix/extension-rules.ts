@@ -11,7 +11,7 @@ const DEFINITION_KEY_RE = /^extension-definition--/;
 export function checkExtensions(object: JsonObject, type: string): string[] {
   const extensions = object.extensions;
   if (!isJsonObject(extensions)) return [];
-  const predefined = PREDEFINED_EXTENSIONS[type] ?? [];
+  const predefined = PREDEFINED_EXTENSIONS.get(type) ?? [];
   const reasons: string[] = [];
   for (const [key, value] of Object.entries(extensions)) {
     if (DEFINITION_KEY_RE.test(key)) continue;

@@ -1,4 +1,6 @@
 // STIX 2.1 "identifier" (Part 2.9): <object-type>--<RFC 4122 UUID>. Variant bits 10xx, versions 1 to 5.
+// Hex digits in either case: RFC 4122 §3 has UUIDs "case insensitive on input", and the OASIS
+// schemas and stix2-validator accept upper case (one OASIS example and one of our fixtures use it).
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-([1-5])[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /**
@@ -56,4 +58,15 @@ export function identifierFault(value: string): string | undefined {
     if (!/[89ab]/i.test(variant)) faults.push(`the UUID's variant digit (first of its fourth group) is ${variant}, where RFC 4122 has 8, 9, a or b`);
   }
   return faults.length > 0 ? faults.join('; ') : undefined;
+}
+
+/**
+ * The one form in which identifiers are compared (issue 10.2). RFC 4122 §3 makes a UUID's hex digits
+ * case-insensitive on input and lower case on output, and STIX type names are lower case by
+ * definition (Part 2.9), so `indicator--ABC...` and `indicator--abc...` name the same object.
+ * Every decision that depends on an identifier (TLP markings, duplicates, lookups, refs) goes
+ * through this; the stored JSON keeps the publisher's spelling.
+ */
+export function canonicalId(value: string): string {
+  return value.toLowerCase();
 }

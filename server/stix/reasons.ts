@@ -83,10 +83,14 @@ function message(error: ErrorObject): string | undefined {
   }
 }
 
-/** Turns ajv's errors into sentences that start with the JSON pointer of the offending value. */
-export function reasonsFromAjv(errors: readonly ErrorObject[] | null | undefined): string[] {
+/**
+ * Turns ajv's errors into sentences that start with the JSON pointer of the offending value; at most
+ * `max` of them (issue 10.3), the caller saying how many more there were.
+ */
+export function reasonsFromAjv(errors: readonly ErrorObject[] | null | undefined, max = Number.POSITIVE_INFINITY): string[] {
   const reasons: string[] = [];
   for (const error of errors ?? []) {
+    if (reasons.length >= max) break;
     if (error.keyword === 'required') {
       reasons.push(`${error.instancePath}${segment(String(error.params.missingProperty))}: is required`);
       continue;

@@ -31,11 +31,11 @@ function propertyNamesOf(schema: SchemaJson | undefined, commonDefs: Record<stri
   return names;
 }
 
-function createAjv(): Ajv {
+function createAjv(allErrors: boolean): Ajv {
   // strict: a typo in our schemas (an unknown keyword, a required name without a property) fails at start-up.
-  // allErrors: a publisher fixing an object should see every problem in one round trip.
+  // allErrors: a publisher fixing an object should see every problem in one round trip (but see limits.ts).
   // verbose: reasons quote the offending value and the allowed values, which ajv then carries on each error.
-  const ajv = new Ajv({ strict: true, allErrors: true, verbose: true });
+  const ajv = new Ajv({ strict: true, allErrors, verbose: true });
   addFormats(ajv, ['uri']);
   ajv.addFormat('stix-timestamp', { type: 'string', validate: isStixTimestamp });
   ajv.addFormat('stix-identifier', { type: 'string', validate: isStixIdentifier });
@@ -53,9 +53,12 @@ function createAjv(): Ajv {
   return ajv;
 }
 
-/** Reads schemas/stix/*.json and compiles each once; called at start-up, never per request. */
-export function createSchemaRegistry(): SchemaRegistry {
-  const ajv = createAjv();
+/**
+ * Reads schemas/stix/*.json and compiles each once; called at start-up, never per request.
+ * `allErrors: false` gives a registry that stops at the first error, for very large objects.
+ */
+export function createSchemaRegistry(options: { allErrors: boolean } = { allErrors: true }): SchemaRegistry {
+  const ajv = createAjv(options.allErrors);
   const files = readdirSync(SCHEMA_DIR).filter((name) => name.endsWith('.json'));
   const raw = new Map<string, SchemaJson>();
   for (const file of files) {

@@ -1,3 +1,4 @@
+import { canonicalId } from './identifiers';
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
 import { isDeepStrictEqual } from 'node:util';
 import { TLP1_MARKING_DEFINITIONS } from './markings';
@@ -69,13 +70,16 @@ function markingDefinition(object: JsonObject): string[] {
   const refs = object.object_marking_refs;
   if (Array.isArray(refs)) {
     refs.forEach((ref: unknown, index) => {
-      if (ref === object.id) reasons.push(`/object_marking_refs/${index}: must not refer to this marking definition itself`);
+      if (typeof ref === 'string' && typeof object.id === 'string' && canonicalId(ref) === canonicalId(object.id)) {
+        reasons.push(`/object_marking_refs/${index}: must not refer to this marking definition itself`);
+      }
     });
   }
   return reasons;
 }
 
-const RULES: Readonly<Record<string, Rule>> = {
+/** Keyed by the publisher's `type`, so a Map: `RULES.constructor` would be Object itself (issue 10.3). */
+const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>(Object.entries({
   location: (o) => {
     const reasons: string[] = [];
     if (!has(o, 'region') && !has(o, 'country') && !(has(o, 'latitude') && has(o, 'longitude'))) {
@@ -107,9 +111,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   process: (o) => (hasOwnProperty(o, PROCESS_OWN) ? [] : ['/: must have at least one process property besides type and id']),
   'x509-certificate': (o) => (hasOwnProperty(o, X509_OWN) ? [] : ['/: must have at least one certificate property besides type and id']),
   'marking-definition': markingDefinition,
-};
+}));
 
 /** Co-occurrence rules of one type that JSON schema could only say with unreadable errors. */
 export function checkTypeRules(object: JsonObject, type: string): string[] {
-  return [...externalIdForm(object), ...(RULES[type]?.(object) ?? [])];
+  return [...externalIdForm(object), ...(RULES.get(type)?.(object) ?? [])];
 }

@@ -5,6 +5,7 @@ import {
 import { checkExtensions, declaredExtensionTypes } from './extension-rules';
 import { isValidTypeName } from './identifiers';
 import { isJsonObject, type JsonObject } from './json-value';
+import { MAX_REASONS, MAX_VALUES_FOR_ALL_ERRORS, measureJson } from './limits';
 import { SCO_TYPES } from './object-types';
 import { checkStixPattern } from './pattern/check-pattern';
 import { quote } from './quote';
@@ -25,10 +26,13 @@ export interface StixValidator {
 
 const VALID: StixVerdict = { valid: true };
 
-function verdict(reasons: readonly string[]): StixVerdict {
-  if (reasons.length === 0) return VALID;
-  // One sentence per problem, in a stable order, so clients and tests can compare verdicts.
-  return { valid: false, reasons: [...new Set(reasons)].sort() };
+function verdict(reasons: readonly string[], more = 0): StixVerdict {
+  if (reasons.length === 0 && more === 0) return VALID;
+  // One sentence per problem, in a stable order, so clients and tests can compare verdicts. Past
+  // MAX_REASONS the first ones found are kept, and one more sentence counts the rest (issue 10.3).
+  const unique = [...new Set(reasons.slice(0, MAX_REASONS))].sort();
+  const left = more + Math.max(0, reasons.length - MAX_REASONS);
+  return { valid: false, reasons: left > 0 ? [...unique, `(and up to ${left} more problems)`] : unique };
 }
 
 /**
@@ -49,8 +53,18 @@ function schemaFor(registry: SchemaRegistry, type: string, object: JsonObject): 
   return customKind(object) === 'sco' ? registry.scoCommon : registry.sdoCommon;
 }
 
-function validateObject(registry: SchemaRegistry, object: unknown, options: StixValidatorOptions): StixVerdict {
+/** The compiled schemas twice over: reporting every error, and stopping at the first. */
+interface Registries {
+  readonly allErrors: SchemaRegistry;
+  readonly firstErrorOnly: SchemaRegistry;
+}
+
+function validateObject(registries: Registries, object: unknown, options: StixValidatorOptions): StixVerdict {
   if (!isJsonObject(object)) return verdict([`/: must be a JSON object (got ${Array.isArray(object) ? 'an array' : quote(object)})`]);
+  // Before anything walks the object: ajv, our checks and JSON.stringify all recurse (issue 10.3).
+  const measure = measureJson(object);
+  if (measure.tooDeep !== undefined) return verdict([measure.tooDeep]);
+  const registry = measure.values > MAX_VALUES_FOR_ALL_ERRORS ? registries.firstErrorOnly : registries.allErrors;
   const type = object.type;
   if (type === undefined) return verdict(['/type: is required']);
   if (typeof type !== 'string') return verdict([`/type: must be a string (got ${quote(type)})`]);
@@ -65,8 +79,9 @@ function validateObject(registry: SchemaRegistry, object: unknown, options: Stix
   const validateSchema = schemaFor(registry, type, object);
   if (validateSchema === undefined) return verdict([`/type: no schema for ${quote(type)}`]);
   validateSchema(object);
+  const schemaErrors = validateSchema.errors?.length ?? 0;
   const reasons = [
-    ...reasonsFromAjv(validateSchema.errors),
+    ...reasonsFromAjv(validateSchema.errors, MAX_REASONS),
     ...checkId(object),
     ...checkTimestampOrder(object, type),
     ...checkEmptyLists(object, registry.definedProperties(type)),
@@ -81,7 +96,10 @@ function validateObject(registry: SchemaRegistry, object: unknown, options: Stix
   if (type === 'observed-data' && isJsonObject(object.objects)) {
     reasons.push(...embeddedObservables(registry, object.objects, options));
   }
-  return verdict(reasons);
+  if (schemaErrors > 0 && registry !== registries.allErrors) {
+    reasons.push(`(the object holds more than ${MAX_VALUES_FOR_ALL_ERRORS} JSON values, so only its first schema problem is listed)`);
+  }
+  return verdict(reasons, Math.max(0, schemaErrors - MAX_REASONS));
 }
 
 /** Deprecated observed-data "objects": each embedded SCO is checked as an SCO would be, under its key. */
@@ -96,8 +114,11 @@ function embeddedObservables(registry: SchemaRegistry, objects: JsonObject, opti
   return reasons;
 }
 
-/** Compiles every schema once; validate() then costs one compiled-schema run and a few plain checks. */
+/**
+ * Compiles every schema once (twice over, see Registries), at start-up rather than on the first large
+ * object; validate() then costs one compiled-schema run and a few plain checks.
+ */
 export function createStixValidator(): StixValidator {
-  const registry = createSchemaRegistry();
-  return { validate: (object, options) => validateObject(registry, object, options) };
+  const registries: Registries = { allErrors: createSchemaRegistry(), firstErrorOnly: createSchemaRegistry({ allErrors: false }) };
+  return { validate: (object, options) => validateObject(registries, object, options) };
 }

@@ -76,6 +76,8 @@ export interface StatusRecord {
   totalCount: number;
   successes: StatusDetail[];
   failures: StatusDetail[];
+  /** Objects not yet processed; `pendings` lists the first of them (taxii/status-details.ts bounds the lists). */
+  pendingCount: number;
   pendings: StatusDetail[];
   /** Kept at least until then (TAXII 2.1 §4.3: at least 24 hours). */
   expiresAt: Date;

@@ -283,6 +283,7 @@ function decodeRecord(kind: string, fields: Fields, where: string): TransferReco
           successes: statusDetails(fields, 'successes'),
           failures: statusDetails(fields, 'failures'),
           pendings: statusDetails(fields, 'pendings'),
+          pendingCount: fields.integer('pendingCount'),
           expiresAt: fields.date('expiresAt'),
         },
       };

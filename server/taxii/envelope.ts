@@ -66,7 +66,11 @@ export interface StatusResource {
   pendings?: StatusRecord['pendings'];
 }
 
-/** Lists are sent complete or not at all: a TAXII list is never empty (§2) and clients check the counts. */
+/**
+ * An empty list is left out: a TAXII list is never empty (§2). Successes and pendings are listed in
+ * full; failures may be summarised (taxii/status-details.ts), so failure_count is what §4.3.1 makes
+ * it, total_count less the successes and pendings, and stays exact whatever the list holds.
+ */
 export function buildStatus(status: StatusRecord): StatusResource {
   const resource: StatusResource = {
     id: status.id,
@@ -74,8 +78,8 @@ export function buildStatus(status: StatusRecord): StatusResource {
     request_timestamp: status.requestTimestamp,
     total_count: status.totalCount,
     success_count: status.successes.length,
-    failure_count: status.failures.length,
-    pending_count: status.pendings.length,
+    failure_count: Math.max(status.failures.length, status.totalCount - status.successes.length - status.pendingCount),
+    pending_count: status.pendingCount,
   };
   if (status.successes.length > 0) resource.successes = status.successes;
   if (status.failures.length > 0) resource.failures = status.failures;

@@ -1,4 +1,5 @@
 import { InvalidParameter } from '../errors';
+import { canonicalId } from '../stix/identifiers';
 import { timestampToMicros } from './timestamps';
 import { LATEST_ONLY, parseVersionSelector, type VersionSelector } from './versions';
 
@@ -83,7 +84,8 @@ export function parseObjectQuery(rawQuery: string, endpoint: QueryEndpoint): Obj
         query.next = value;
         break;
       case 'match[id]':
-        query.stated.ids = commaList(name, value, STIX_ID);
+        // Stored ids are canonical (RFC 4122 §3: case-insensitive on input; issue 10.2), so asked ids are too.
+        query.stated.ids = commaList(name, value, STIX_ID).map(canonicalId);
         break;
       case 'match[type]':
         query.stated.types = commaList(name, value, STIX_TYPE);

@@ -53,10 +53,12 @@ describe('discovery, API roots and collections', () => {
     expect(response.body.collections.map((c: { id: string }) => c.id)).toEqual([COLLECTION_IDS.internal]);
   });
 
-  it('hides another partner\'s internal API root (404, R-04)', async () => {
+  it('hides another partner\'s internal API root: 404, exactly as a root that does not exist (R-04, issue 10.5)', async () => {
     const response = await taxiiClient(server, 'gb-nca').get('/bka/internal/');
+    const absent = await taxiiClient(server, 'gb-nca').get('/bka/nowhere/');
     expect(response.status).toBe(404);
-    expect(response.body.error_code).toBe('api-root-not-found');
+    expect(response.body.error_code).toBe('not-found');
+    expect({ ...response.body, error_id: undefined }).toEqual({ ...absent.body, error_id: undefined });
   });
 
   it('lists visible collections sorted by id with the caller\'s own rights (L-03, K-02)', async () => {

@@ -54,11 +54,11 @@ function statuses(): StatusRecord[] {
   return [
     {
       id: randomUUID(), apiRoot: 'alliance', collectionId: COLLECTION_A, organisation: 'de-bka', status: 'complete', requestTimestamp: '2026-03-01T00:00:00.000000Z',
-      totalCount: 2, successes: [{ id: INDICATOR, version: '2026-01-01T00:00:00.000Z' }], failures: [{ id: MALWARE, version: 'x', message: 'refused: TLP' }], pendings: [], expiresAt,
+      totalCount: 2, successes: [{ id: INDICATOR, version: '2026-01-01T00:00:00.000Z' }], failures: [{ id: MALWARE, version: 'x', message: 'refused: TLP' }], pendingCount: 0, pendings: [], expiresAt,
     },
     {
       id: randomUUID(), apiRoot: 'bka/internal', collectionId: COLLECTION_B, organisation: 'gb-nca', status: 'pending', requestTimestamp: '2026-03-02T00:00:00.000000Z',
-      totalCount: 1, successes: [], failures: [], pendings: [{ id: SCO, version: '2026-01-01T00:00:00.000Z' }], expiresAt: new Date(expiresAt.getTime() + 1),
+      totalCount: 1, successes: [], failures: [], pendingCount: 1, pendings: [{ id: SCO, version: '2026-01-01T00:00:00.000Z' }], expiresAt: new Date(expiresAt.getTime() + 1),
     },
   ];
 }

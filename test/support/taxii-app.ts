@@ -38,8 +38,9 @@ export async function startTestServer(label: string, config: AllianceConfig = te
     const role: Role = 'member';
     await credentials.addUser({ username: `analyst@${organisation.id}`, organisation: organisation.id, role, passwordHash, disabled: false, createdAt: new Date() });
   }
-  // Small pages so pagination is exercised with little data.
-  const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 } };
+  // Small pages so pagination is exercised with little data; a POST answers once its envelope is stored,
+  // so a test reads what it posted (asynchronous answers are tested in ingest-recovery.test.ts).
+  const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 }, ingestAnswerWaitMs: Infinity };
   const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
   return {
     app,

@@ -3,6 +3,7 @@ import { CollectionNotFound, InvalidParameter } from '../../errors';
 import { canSee, rightsOn } from '../../policy/access-policy';
 import type { BoundedList, PublishedVersion } from '../../storage/provenance-repository';
 import { instantKey } from '../../taxii/timestamps';
+import { canonicalId } from '../../stix/identifiers';
 import { authorize, type AdminRequest, type AdminServices } from './admin-services';
 
 export interface ProvenanceAnswer {
@@ -42,7 +43,8 @@ export async function provenanceOf(
     versionKey = instantKey(query.version);
     if (versionKey === undefined) throw new InvalidParameter(`version must be a STIX timestamp such as 2024-03-01T10:00:00.000Z, got '${query.version}'`);
   }
-  const versions = await services.provenance.versionsOf(collection.id, query.objectId, { ...(versionKey !== undefined && { versionKey }), limit: query.limit });
+  // Versions are stored under the canonical id (issue 10.2), whatever the spelling asked for.
+  const versions = await services.provenance.versionsOf(collection.id, canonicalId(query.objectId), { ...(versionKey !== undefined && { versionKey }), limit: query.limit });
   return { collection, objectId: query.objectId, versions };
 }
 

@@ -1,7 +1,7 @@
 import { hashPassword, newUserRecord } from '../../auth/credentials';
 import { ROLES, type Role } from '../../auth/principal';
-import { Conflict, InvalidBody, NotFound, UnprocessableEntity } from '../../errors';
-import { defaultScope } from '../../policy/admin-policy';
+import { AdminForbidden, Conflict, InvalidBody, NotFound, UnprocessableEntity } from '../../errors';
+import { decideUsername, defaultScope, organisationNamedBy, usernameUnavailable, type AdminActor } from '../../policy/admin-policy';
 import { DuplicateUser, type UserRecord } from '../../storage/credential-repository';
 import { authorize, authorizeOrHide, recordAdminAction, type AdminRequest, type AdminServices } from './admin-services';
 
@@ -49,21 +49,43 @@ export async function listUsers(services: AdminServices, request: AdminRequest, 
   return users.map(summary);
 }
 
+/**
+ * A name already taken. An alliance-admin sees every user, so it gets a plain 409; so does an
+ * org-admin for a user of its own organisation, which it can list anyway. A name held by another
+ * organisation (only possible for accounts made before the namespace rule) gets the org-admin the
+ * same refusal as a name outside its namespace (issue 10.5).
+ */
+async function duplicateAnswer(services: AdminServices, actor: AdminActor, username: string): Promise<Error> {
+  if (actor.role === 'alliance-admin') return new Conflict(`user '${username}' already exists`);
+  const holder = await services.credentials.findUser(username);
+  if (holder?.organisation === actor.organisation) return new Conflict(`user '${username}' already exists`);
+  return new AdminForbidden(usernameUnavailable(actor, username));
+}
+
 export async function addUser(services: AdminServices, request: AdminRequest, user: NewUser): Promise<UserSummary> {
   if (!USERNAME.test(user.username)) {
     throw new InvalidBody(`invalid username '${user.username}': use up to 128 letters, digits and . _ @ + -, starting with a letter or digit`);
   }
   if (!ROLES.includes(user.role)) throw new InvalidBody(`role must be one of ${ROLES.join(', ')}`);
-  authorize(request.actor, 'user.add', { kind: 'user', organisation: user.organisation, role: user.role });
-  if (!services.live.config.organisations.some((org) => org.id === user.organisation)) {
+  const { actor } = request;
+  authorize(actor, 'user.add', { kind: 'user', organisation: user.organisation, role: user.role });
+  const naming = decideUsername(actor, user.username);
+  if (!naming.allow) throw new AdminForbidden(naming.reason);
+  const organisations = services.live.config.organisations.map((org) => org.id);
+  if (!organisations.includes(user.organisation)) {
     throw new UnprocessableEntity(`organisation '${user.organisation}' is not declared in the alliance configuration`);
+  }
+  // Keeps each organisation's part of the namespace its own, so an org-admin never meets another's user there.
+  const named = organisationNamedBy(user.username, organisations);
+  if (named !== undefined && named !== user.organisation) {
+    throw new UnprocessableEntity(`the username '${user.username}' names organisation ${named}; a user of ${user.organisation} cannot have it`);
   }
   checkNewPassword(user.password);
   const record: UserRecord = await newUserRecord(user);
   try {
     await services.credentials.addUser(record);
   } catch (error) {
-    if (error instanceof DuplicateUser) throw new Conflict(`user '${user.username}' already exists`);
+    if (error instanceof DuplicateUser) throw await duplicateAnswer(services, actor, user.username);
     throw error;
   }
   await recordAdminAction(services, request, 'user.add', { user: user.username, userOrganisation: user.organisation, role: user.role });

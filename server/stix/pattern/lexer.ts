@@ -19,6 +19,13 @@ export class PatternSyntaxError extends Error {
   }
 }
 
+/** A pattern beyond what we accept (issue 10.3): not a syntax error, but a reason of its own. */
+export class PatternLimitError extends Error {
+  constructor(readonly limit: string, readonly offset?: number) {
+    super(offset === undefined ? limit : `${limit} (at character ${offset})`);
+  }
+}
+
 const KEYWORDS = new Set([
   'AND', 'OR', 'NOT', 'FOLLOWEDBY', 'LIKE', 'MATCHES', 'ISSUPERSET', 'ISSUBSET', 'EXISTS', 'IN',
   'START', 'STOP', 'SECONDS', 'WITHIN', 'REPEATS', 'TIMES',

@@ -1,10 +1,15 @@
 import type { ComparisonExpression, ComparisonOperator, Literal, ObjectPath, ObservationExpression, PathStep, Qualifier } from './ast';
-import { describe, PatternSyntaxError, type Token, tokenize } from './lexer';
+import { describe, PatternLimitError, PatternSyntaxError, type Token, tokenize } from './lexer';
+import { MAX_PATTERN_COMPARISONS, MAX_PATTERN_LENGTH, MAX_PATTERN_NESTING } from '../limits';
 
 // Recursive descent, lowest precedence first (Part 9.5): FOLLOWEDBY < OR < AND between observation
 // expressions, and OR < AND inside brackets. Qualifiers bind to the observation expression before them.
+// Chains of AND, OR and FOLLOWEDBY are loops; only parentheses recurse, and at most
+// MAX_PATTERN_NESTING of them may be open at once, so no pattern can exhaust the stack (issue 10.3).
 class Parser {
   private position = 0;
+  private nesting = 0;
+  private comparisons = 0;
 
   constructor(private readonly tokens: readonly Token[]) {}
 
@@ -33,6 +38,22 @@ class Parser {
     const token = this.peek();
     if (!test(token)) throw new PatternSyntaxError(token.offset, expected, describe(token));
     return this.next();
+  }
+
+  /** Consumes '(' of a group, counting how many are open. */
+  private open(): void {
+    const token = this.next();
+    this.nesting += 1;
+    if (this.nesting > MAX_PATTERN_NESTING) {
+      throw new PatternLimitError(`nests parentheses more than ${MAX_PATTERN_NESTING} levels deep`, token.offset);
+    }
+  }
+
+  private countComparison(): void {
+    this.comparisons += 1;
+    if (this.comparisons > MAX_PATTERN_COMPARISONS) {
+      throw new PatternLimitError(`has more than ${MAX_PATTERN_COMPARISONS} comparison expressions`, this.peek().offset);
+    }
   }
 
   private punct(text: string): Token {
@@ -66,9 +87,10 @@ class Parser {
 
   private observation(): ObservationExpression {
     if (this.is('punct', '(')) {
-      this.next();
+      this.open();
       const inner = this.observationFollowedBy();
       this.punct(')');
+      this.nesting -= 1;
       return { kind: 'group', inner, qualifiers: this.qualifiers() };
     }
     this.expect((t) => t.kind === 'punct' && t.text === '[', "'[' to open an observation expression, or '('");
@@ -112,11 +134,13 @@ class Parser {
 
   private propertyTest(): ComparisonExpression {
     if (this.is('punct', '(')) {
-      this.next();
+      this.open();
       const inner = this.comparisonOr();
       this.expect((t) => t.kind === 'punct' && t.text === ')', "AND, OR or ')'");
+      this.nesting -= 1;
       return inner;
     }
+    this.countComparison();
     if (this.is('keyword', 'EXISTS')) {
       this.next();
       return { kind: 'exists', path: this.objectPath() };
@@ -196,7 +220,13 @@ class Parser {
   }
 }
 
-/** Parses a STIX 2.1 pattern; throws PatternSyntaxError with the character offset and what was expected. */
+/**
+ * Parses a STIX 2.1 pattern; throws PatternSyntaxError with the character offset and what was
+ * expected, or PatternLimitError when the pattern is longer, deeper or larger than we accept.
+ */
 export function parsePattern(source: string): ObservationExpression {
+  if (source.length > MAX_PATTERN_LENGTH) {
+    throw new PatternLimitError(`is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`);
+  }
   return new Parser(tokenize(source)).parsePattern();
 }

@@ -158,6 +158,7 @@ export class MongoStoreTransfer implements StoreTransfer {
           successes: details(status.successes),
           failures: details(status.failures),
           pendings: details(status.pendings),
+          pendingCount: status.pendingCount ?? status.pendings.length,
           expiresAt: status.expiresAt,
         },
       };

@@ -121,8 +121,13 @@ CREATE TABLE IF NOT EXISTS ingest_batches (
 ) WITHOUT ROWID;
 `;
 
+/** A status counts its pending objects, and lists only the first of them. */
+const SCHEMA_V3 = `
+ALTER TABLE statuses ADD COLUMN pending_count INTEGER NOT NULL DEFAULT 0;
+`;
+
 /** Schema versions in order; `PRAGMA user_version` records how many have been applied. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {

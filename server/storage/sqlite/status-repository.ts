@@ -13,10 +13,11 @@ interface StatusRow {
   successes: string;
   failures: string;
   pendings: string;
+  pending_count: number;
   expires_at_ms: number;
 }
 
-type StatusValues = [string, string, string, string, string, string, number, string, string, string, number];
+type StatusValues = [string, string, string, string, string, string, number, string, string, string, number, number];
 
 function fromRow(row: StatusRow): StatusRecord {
   return {
@@ -32,6 +33,7 @@ function fromRow(row: StatusRow): StatusRecord {
     successes: JSON.parse(row.successes) as StatusDetail[],
     failures: JSON.parse(row.failures) as StatusDetail[],
     pendings: JSON.parse(row.pendings) as StatusDetail[],
+    pendingCount: row.pending_count,
     expiresAt: new Date(row.expires_at_ms),
   };
 }
@@ -45,12 +47,12 @@ export class SqliteStatusRepository implements StatusRepository {
   constructor(private readonly db: SqliteDatabase) {
     this.upsert = db.prepare(`
       INSERT INTO statuses (id, api_root, collection_id, organisation, status, request_timestamp, total_count,
-        successes, failures, pendings, expires_at_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        successes, failures, pendings, pending_count, expires_at_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET
         api_root = excluded.api_root, collection_id = excluded.collection_id, organisation = excluded.organisation,
         status = excluded.status, request_timestamp = excluded.request_timestamp, total_count = excluded.total_count,
-        successes = excluded.successes, failures = excluded.failures, pendings = excluded.pendings,
+        successes = excluded.successes, failures = excluded.failures, pendings = excluded.pendings, pending_count = excluded.pending_count,
         expires_at_ms = excluded.expires_at_ms`);
     // An expired status stays hidden even before the periodic prune removes it (same rule as the Mongo find).
     this.byId = db.prepare('SELECT * FROM statuses WHERE id = ? AND api_root = ? AND expires_at_ms >= ?');
@@ -60,7 +62,7 @@ export class SqliteStatusRepository implements StatusRepository {
   async save(status: StatusRecord): Promise<void> {
     this.upsert.run(
       status.id, status.apiRoot, status.collectionId, status.organisation, status.status, status.requestTimestamp, status.totalCount,
-      JSON.stringify(status.successes), JSON.stringify(status.failures), JSON.stringify(status.pendings), status.expiresAt.getTime(),
+      JSON.stringify(status.successes), JSON.stringify(status.failures), JSON.stringify(status.pendings), status.pendingCount, status.expiresAt.getTime(),
     );
   }
 

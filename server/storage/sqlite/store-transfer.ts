@@ -35,6 +35,7 @@ interface StatusRow {
   successes: string;
   failures: string;
   pendings: string;
+  pending_count: number;
   expires_at_ms: number;
 }
 
@@ -100,7 +101,7 @@ const TABLES: Record<TransferKind, string> = {
 };
 
 const OBJECT_COLUMNS = 'collection_id, object_id, type, spec_version, version, version_key, date_added_us, is_first, is_latest, published_by_org, published_by_user, stix';
-const STATUS_COLUMNS = 'id, api_root, collection_id, organisation, status, request_timestamp, total_count, successes, failures, pendings, expires_at_ms';
+const STATUS_COLUMNS = 'id, api_root, collection_id, organisation, status, request_timestamp, total_count, successes, failures, pendings, pending_count, expires_at_ms';
 const AUDIT_COLUMNS = 'at_ms, action, username, organisation, api_root, collection_id, object_ids, request_id, details';
 const USER_COLUMNS = 'username, organisation, role, password_hash, disabled, created_at_ms';
 const TOKEN_COLUMNS = 'token_id, username, secret_hash, created_at_ms, expires_at_ms, revoked_at_ms, label';
@@ -187,7 +188,7 @@ export class SqliteStoreTransfer implements StoreTransfer {
   constructor(private readonly db: SqliteDatabase) {
     // Plain INSERTs, no ON CONFLICT: a record already held is an error of the import, never silently kept or replaced.
     this.insertObject = db.prepare(`INSERT INTO object_versions (${OBJECT_COLUMNS}, version_instant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertStatus = db.prepare(`INSERT INTO statuses (${STATUS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertStatus = db.prepare(`INSERT INTO statuses (${STATUS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // seq is left to SQLite: rows numbered in the order written keep the trail's order (ties of at_ms included).
     this.insertAudit = db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertUser = db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
@@ -264,6 +265,7 @@ export class SqliteStoreTransfer implements StoreTransfer {
             successes: details(row.successes),
             failures: details(row.failures),
             pendings: details(row.pendings),
+            pendingCount: row.pending_count,
             expiresAt: new Date(row.expires_at_ms),
           },
         };
@@ -324,7 +326,7 @@ export class SqliteStoreTransfer implements StoreTransfer {
         const status = entry.record;
         this.insertStatus.run(
           status.id, status.apiRoot, status.collectionId, status.organisation, status.status, status.requestTimestamp, status.totalCount,
-          JSON.stringify(status.successes), JSON.stringify(status.failures), JSON.stringify(status.pendings), status.expiresAt.getTime(),
+          JSON.stringify(status.successes), JSON.stringify(status.failures), JSON.stringify(status.pendings), status.pendingCount, status.expiresAt.getTime(),
         );
         return;
       }

@@ -16,6 +16,7 @@ function status(overrides: Partial<StatusRecord> = {}): StatusRecord {
     totalCount: 3,
     successes: [{ id: 'indicator--11111111-1111-4111-8111-111111111111', version: '2026-01-01T00:00:00.000Z' }],
     failures: [{ id: 'indicator--22222222-2222-4222-8222-222222222222', version: '2026-01-01T00:00:00Z', message: 'the object is not valid STIX 2.1' }],
+    pendingCount: 0,
     pendings: [],
     expiresAt: new Date(Date.now() + 24 * HOUR_MS),
     ...overrides,

@@ -1,5 +1,7 @@
 import type { Role } from '../../../server/auth/principal';
-import { decideAdmin, defaultScope, type AdminAction, type AdminTarget } from '../../../server/policy/admin-policy';
+import {
+  decideAdmin, decideUsername, defaultScope, organisationNamedBy, usernameUnavailable, type AdminAction, type AdminTarget,
+} from '../../../server/policy/admin-policy';
 
 const actor = (role: Role) => ({ username: `someone@de-bka`, organisation: 'de-bka', role });
 
@@ -92,5 +94,39 @@ describe('defaultScope', () => {
     expect(defaultScope(actor('alliance-admin'))).toEqual({ kind: 'alliance' });
     expect(defaultScope(actor('org-admin'))).toEqual({ kind: 'organisation', organisation: 'de-bka' });
     expect(defaultScope(actor('member'))).toEqual({ kind: 'organisation', organisation: 'de-bka' });
+  });
+});
+
+describe('usernames: each organisation its own part of the namespace (issue 10.5)', () => {
+  it.each([
+    ['new@de-bka', true],
+    ['first.last+tag@de-bka', true],
+    ['@de-bka', false],
+    ['new@gb-nca', false],
+    ['new@de-bka.example', false],
+    ['new@DE-BKA', false],
+    ['plainname', false],
+  ])('an org-admin of de-bka may name a new user %s: %p', (username, allowed) => {
+    const decision = decideUsername(actor('org-admin'), username);
+    expect(decision.allow).toBe(allowed);
+    if (!decision.allow) expect(decision.reason).toBe(usernameUnavailable(actor('org-admin'), username));
+  });
+
+  it('decides from the name alone, so the refusal is the same for a taken and a free name', () => {
+    expect(usernameUnavailable(actor('org-admin'), 'x@gb-nca').replace('x@gb-nca', '<n>')).toBe(usernameUnavailable(actor('org-admin'), 'y@gb-nca').replace('y@gb-nca', '<n>'));
+  });
+
+  it('leaves alliance-admins free to name users', () => {
+    expect(decideUsername(actor('alliance-admin'), 'anyone@gb-nca')).toEqual({ allow: true });
+  });
+
+  it.each([
+    ['analyst@de-bka', 'de-bka'],
+    ['analyst@GB-NCA', 'gb-nca'],
+    ['a@b@europol', 'europol'],
+    ['analyst@unknown-org', undefined],
+    ['analyst', undefined],
+  ])('reads the organisation %s names: %p', (username, organisation) => {
+    expect(organisationNamedBy(username, ['de-bka', 'gb-nca', 'europol'])).toBe(organisation);
   });
 });

@@ -1,7 +1,7 @@
 import type { Principal } from '../../../server/auth/principal';
 import type { CollectionConfig } from '../../../server/config/types';
 import { decide, rightsOn } from '../../../server/policy/access-policy';
-import { tlpCeilingReasons } from '../../../server/policy/tlp-ceiling';
+import { envelopeMarkingClaims, tlpCeilingReasons } from '../../../server/policy/tlp-ceiling';
 
 const principal = (organisation: string): Principal => ({ username: `u@${organisation}`, organisation, role: 'member', authenticatedBy: { method: 'password' } });
 
@@ -71,5 +71,40 @@ describe('tlpCeilingReasons', () => {
 
   it('has no ceiling to apply when the collection declares none', () => {
     expect(tlpCeilingReasons({ type: 'indicator', object_marking_refs: [RED] }, { ...collection, maxTlp: undefined })).toEqual([]);
+  });
+});
+
+describe('tlpCeilingReasons with the claims of an envelope (issue 10.2)', () => {
+  const ceilingGreen: CollectionConfig = { ...collection, maxTlp: 'green' };
+  const partnerRed = 'marking-definition--0b1f5c6d-4c1e-4c1a-9b7e-2f7f0f6c1a11';
+  const TLP2 = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
+  const redDefinition = { type: 'marking-definition', id: partnerRed, extensions: { [TLP2]: { tlp_2_0: 'red' } } };
+
+  it('collects the claims of every marking definition in the envelope, by canonical id', () => {
+    const claims = envelopeMarkingClaims([{ ...redDefinition, id: partnerRed.toUpperCase().replace('MARKING-DEFINITION', 'marking-definition') }, 'not an object', { type: 'indicator' }]);
+    expect([...claims]).toEqual([[partnerRed, 'red']]);
+  });
+
+  it('counts a reference to a definition that claims a level as that level, in any spelling', () => {
+    const claims = envelopeMarkingClaims([redDefinition]);
+    const upper = partnerRed.replace(/[a-f]/g, (c) => c.toUpperCase()).replace('MARKING-DEFINITION', 'marking-definition');
+    expect(tlpCeilingReasons({ type: 'indicator', object_marking_refs: [upper] }, ceilingGreen, claims)).toEqual([
+      "/object_marking_refs: TLP:RED is above this collection's ceiling TLP:GREEN",
+    ]);
+    expect(tlpCeilingReasons({ type: 'indicator', object_marking_refs: [partnerRed] }, ceilingGreen)).toEqual([]);
+  });
+
+  it('holds a marking definition that claims a level to the ceiling, unless it is a published TLP definition', () => {
+    expect(tlpCeilingReasons(redDefinition, ceilingGreen)).toEqual([
+      "/: TLP:RED is above this collection's ceiling TLP:GREEN (the level this marking definition claims)",
+    ]);
+    const published = { type: 'marking-definition', id: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1', name: 'TLP:RED', extensions: { [TLP2]: { tlp_2_0: 'red' } } };
+    expect(tlpCeilingReasons(published, ceilingGreen)).toEqual([]);
+  });
+
+  it('lets a reference to a claiming definition satisfy unmarked: reject', () => {
+    const strict: CollectionConfig = { ...collection, maxTlp: 'amber', unmarked: 'reject' };
+    const greenClaim = { ...redDefinition, extensions: { [TLP2]: { tlp_2_0: 'green' } } };
+    expect(tlpCeilingReasons({ type: 'indicator', object_marking_refs: [partnerRed] }, strict, envelopeMarkingClaims([greenClaim]))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { PatternSyntaxError } from '../../../server/stix/pattern/lexer';
+import { checkStixPattern } from '../../../server/stix/pattern/check-pattern';
+import { PatternLimitError, PatternSyntaxError } from '../../../server/stix/pattern/lexer';
 import { parsePattern } from '../../../server/stix/pattern/parser';
 
 // Patterns from STIX 2.1 Part 9 (patterning) and its examples.
@@ -84,5 +85,33 @@ describe('STIX pattern parser', () => {
     if (tree.kind !== 'observation' || tree.comparison.kind !== 'comparison') throw new Error('unexpected shape');
     expect(tree.comparison.path.steps).toEqual([{ kind: 'property', name: 'hashes' }, { kind: 'property', name: 'SHA-256' }, { kind: 'index', index: '*' }]);
     expect(tree.comparison.value).toEqual({ kind: 'string', value: "it's \\ here" });
+  });
+});
+
+describe('pattern limits (issue 10.3)', () => {
+  const comparison = "file:name = 'a'";
+
+  it.each([
+    ['33 nested groups of observations', `${'('.repeat(33)}[${comparison}]${')'.repeat(33)}`, /nests parentheses more than 32 levels deep \(at character 32\)/],
+    ['33 nested groups inside an observation', `[${'('.repeat(33)}${comparison}${')'.repeat(33)}]`, /nests parentheses more than 32 levels deep \(at character 33\)/],
+    ['1,001 comparisons', `[${Array.from({ length: 1001 }, () => comparison).join(' AND ')}]`, /has more than 1000 comparison expressions/],
+    ['1,001 observations', Array.from({ length: 1001 }, () => `[${comparison}]`).join(' FOLLOWEDBY '), /has more than 1000 comparison expressions/],
+    ['65,537 characters', `[${comparison}]${' '.repeat(65_537)}`, /is 65554 characters long; at most 65536 are accepted/],
+  ])('refuses %s with a PatternLimitError', (_label, pattern, message) => {
+    expect(() => parsePattern(pattern)).toThrow(PatternLimitError);
+    expect(() => parsePattern(pattern)).toThrow(message);
+  });
+
+  it.each([
+    ['32 nested groups', `${'('.repeat(16)}[${'('.repeat(16)}${comparison}${')'.repeat(16)}]${')'.repeat(16)}`],
+    ['1,000 comparisons', `[${Array.from({ length: 1000 }, () => comparison).join(' OR ')}]`],
+  ])('parses %s, at the limit', (_label, pattern) => {
+    expect(() => parsePattern(pattern)).not.toThrow();
+  });
+
+  it('reports a limit as a reason of the pattern, and walks a long chain without recursion', () => {
+    expect(checkStixPattern(`${'('.repeat(1000)}[${comparison}]${')'.repeat(1000)}`)).toEqual(['/pattern: nests parentheses more than 32 levels deep (at character 32)']);
+    const chain = `[${Array.from({ length: 1000 }, (_, n) => (n === 999 ? "x:y = 'a'" : comparison)).join(' AND ')}]`;
+    expect(checkStixPattern(chain)).toEqual(["/pattern: 'x' is not a valid object type name (a-z, 0-9 and hyphen, 3 to 250 characters)"]);
   });
 });
