@@ -59,7 +59,7 @@ export type ServerMessage =
   | { type: 'stopped' };
 
 function collection(id: string, title: string, owner: string, grants: CollectionConfig['grants']): CollectionConfig {
-  return { id, title, owner, apiRoot: BENCH_API_ROOT, mediaTypes: ['application/stix+json;version=2.1'], unmarked: 'allow', grants };
+  return { id, title, owner, apiRoot: BENCH_API_ROOT, mediaTypes: ['application/stix+json;version=2.1'], unmarked: 'allow', foreignVersions: 'refuse', grants };
 }
 
 export function benchAlliance(): AllianceConfig {

@@ -93,6 +93,7 @@ function toCollection(owner: string, raw: RawCollection): CollectionConfig {
     mediaTypes: raw.media_types ?? [...DEFAULT_MEDIA_TYPES],
     ...(raw.max_tlp !== undefined && { maxTlp: raw.max_tlp }),
     unmarked: raw.unmarked ?? 'allow',
+    foreignVersions: raw.foreign_versions ?? 'refuse',
     grants: (raw.grants ?? []).map((grant) => ({
       organisation: grant.organisation,
       read: grant.access.includes('read'),

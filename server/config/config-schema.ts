@@ -23,6 +23,7 @@ export interface RawCollection {
   api_root: string;
   max_tlp?: TlpLevel;
   unmarked?: 'allow' | 'reject';
+  foreign_versions?: 'refuse' | 'allow';
   media_types?: string[];
   grants?: RawGrant[];
 }

@@ -57,6 +57,11 @@ export interface CollectionConfig {
   mediaTypes: string[];
   maxTlp?: TlpLevel;
   unmarked: 'allow' | 'reject';
+  /**
+   * A new version of an object first published here by another organisation: refused (the default;
+   * STIX 2.1 §3.6: only the object creator makes new versions) or allowed.
+   */
+  foreignVersions: 'refuse' | 'allow';
   grants: Grant[];
 }
 

@@ -1,4 +1,5 @@
 import { decide } from '../policy/access-policy';
+import { canonicalId } from '../stix/identifiers';
 import type { NewVersion, StatusDetail } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
 import { screen, storedDetail, type Candidate, type EnvelopeScope } from './add-objects';
@@ -14,6 +15,25 @@ export interface BatchPosition {
   total: number;
   /** The first batch of a resumed envelope: its audit record may exist already. */
   resumed: boolean;
+}
+
+export const FOREIGN_VERSION_REASON =
+  'refused: another organisation first published this object in this collection, and only an object\'s creator may publish new versions of it (STIX 2.1 §3.6)';
+
+/**
+ * STIX 2.1 §3.6: only the creator of an object makes new versions of it. In a collection that
+ * refuses foreign versions (the default), the organisation that first published an id there owns
+ * it; a version from anyone else becomes a failure instead of superseding the owner's object.
+ */
+async function ownedByThisPublisher(context: TaxiiContext, request: CollectionRequest, candidates: Candidate[], failures: StatusDetail[], requestTimestamp: string): Promise<Candidate[]> {
+  if (request.collection.foreignVersions === 'allow' || candidates.length === 0) return candidates;
+  const publishers = await context.objects.firstPublishers(request.collection.id, candidates.map((candidate) => candidate.id));
+  return candidates.filter((candidate) => {
+    const owner = publishers.get(candidate.id);
+    if (owner === undefined || owner === request.principal.organisation) return true;
+    failures.push({ id: candidate.sentId, version: candidate.version ?? requestTimestamp, message: FOREIGN_VERSION_REASON });
+    return false;
+  });
 }
 
 /** Whether a batch's audit record was written before the process that wrote it died. */
@@ -51,7 +71,9 @@ export async function storeBatch(
   });
 
   const successes = await context.writeTurns.run(collection.id, async (clock) => {
-    const versions: NewVersion[] = candidates.map((candidate) => {
+    // Inside the turn, so two organisations cannot both be first with the same new id.
+    const owned = await ownedByThisPublisher(context, request, candidates, failures, scope.requestTimestamp);
+    const versions: NewVersion[] = owned.map((candidate) => {
       const dateAdded = clock.next();
       return {
         collectionId: collection.id,
@@ -67,7 +89,7 @@ export async function storeBatch(
       };
     });
     const outcomes = await context.objects.insertVersions(versions);
-    return versions.map((version, index): StatusDetail => storedDetail(candidates[index], version, outcomes[index], mayRead));
+    return versions.map((version, index): StatusDetail => storedDetail(owned[index], version, outcomes[index], mayRead));
   });
 
   if (!(position.resumed && (await alreadyAudited(context, request, position)))) {
@@ -78,7 +100,7 @@ export async function storeBatch(
       organisation: principal.organisation,
       apiRoot: root.path,
       collectionId: collection.id,
-      objectIds: [...new Set(candidates.map((candidate) => candidate.id))],
+      objectIds: [...new Set(successes.map((success) => canonicalId(success.id)))],
       requestId: request.requestId,
       details: { statusId: position.statusId, batch: position.batch, total: position.total, accepted: successes.length, rejected: failures.length },
     });

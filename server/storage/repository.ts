@@ -49,6 +49,8 @@ export interface ObjectRepository {
   insertVersions(versions: NewVersion[]): Promise<InsertOutcome[]>;
   /** Records in (date_added, id, version) order after `after`, at most `limit` of them. */
   page(request: PageRequest): Promise<Page>;
+  /** For each of these objects held in the collection, the organisation that published its first-added version. */
+  firstPublishers(collectionId: string, ids: string[]): Promise<Map<string, string>>;
   /** Whether the collection holds any version of the object at all. */
   holdsObject(collectionId: string, id: string): Promise<boolean>;
   /** The largest date_added held in these collections, 0 when they are empty. */

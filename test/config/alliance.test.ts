@@ -32,6 +32,7 @@ describe('loadAllianceConfig on a valid configuration', () => {
       apiRoot: 'alliance',
       mediaTypes: ['application/stix+json;version=2.1'],
       unmarked: 'allow',
+      foreignVersions: 'refuse',
       grants: [{ organisation: 'europol', read: true, write: false }],
     });
     const bilateral = config.collections.find((c) => c.title === 'Bilateral');

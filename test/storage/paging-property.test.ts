@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => storage.close());
 
 function freshCollection(): CollectionConfig {
-  return { id: randomUUID(), title: 'paging', owner: 'de-bka', apiRoot: 'alliance', mediaTypes: [], unmarked: 'allow', grants: [] };
+  return { id: randomUUID(), title: 'paging', owner: 'de-bka', apiRoot: 'alliance', mediaTypes: [], unmarked: 'allow', foreignVersions: 'refuse', grants: [] };
 }
 
 function rootOf() {

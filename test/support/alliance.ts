@@ -14,7 +14,7 @@ export const COLLECTION_IDS = {
 } as const;
 
 function collection(partial: Partial<CollectionConfig> & Pick<CollectionConfig, 'id' | 'title' | 'owner' | 'apiRoot'>): CollectionConfig {
-  return { mediaTypes: ['application/stix+json;version=2.1'], unmarked: 'allow', grants: [], ...partial };
+  return { mediaTypes: ['application/stix+json;version=2.1'], unmarked: 'allow', foreignVersions: 'refuse', grants: [], ...partial };
 }
 
 export function testAlliance(): AllianceConfig {

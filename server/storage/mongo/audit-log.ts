@@ -47,6 +47,6 @@ export class MongoAuditLog implements AuditLog {
     if (query.since) clauses.push({ at: { $gte: query.since } });
     if (query.until) clauses.push({ at: { $lte: query.until } });
     const filter: Filter<AuditRecord> = clauses.length > 0 ? { $and: clauses } : {};
-    return this.records.find(filter, { projection: { _id: 0 } }).sort({ at: -1 }).limit(query.limit).toArray();
+    return this.records.find(filter, { projection: { _id: 0 } }).sort({ at: -1, _id: -1 }).limit(query.limit).toArray();
   }
 }

@@ -172,6 +172,20 @@ export class MongoObjectRepository implements ObjectRepository {
     return { records, more };
   }
 
+  async firstPublishers(collectionId: string, ids: string[]): Promise<Map<string, string>> {
+    const publishers = new Map<string, { at: number; organisation: string }>();
+    if (ids.length === 0) return new Map();
+    const cursor = this.objects.find(
+      { collection_id: collectionId, object_id: { $in: [...new Set(ids)] } },
+      { projection: { _id: 0, object_id: 1, date_added_us: 1, published_by_org: 1 } },
+    );
+    for await (const document of cursor) {
+      const known = publishers.get(document.object_id);
+      if (!known || document.date_added_us < known.at) publishers.set(document.object_id, { at: document.date_added_us, organisation: document.published_by_org });
+    }
+    return new Map([...publishers].map(([id, first]) => [id, first.organisation]));
+  }
+
   async holdsObject(collectionId: string, id: string): Promise<boolean> {
     const found = await this.objects.findOne({ collection_id: collectionId, object_id: id }, { projection: { _id: 1 } });
     return found !== null;

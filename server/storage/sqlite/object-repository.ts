@@ -88,6 +88,7 @@ export class SqliteObjectRepository implements ObjectRepository {
   private readonly setLatest: Statement<[number, string, string, string]>;
   private readonly setFirst: Statement<[number, string, string, string]>;
   private readonly anyVersion: Statement<[string, string], { found: number }>;
+  private readonly firstPublisher: Statement<[string, string], { published_by_org: string }>;
   private readonly newest: Statement<[string], { newest: number | null }>;
   private readonly pages = new Map<string, Statement<(string | number)[], VersionRow>>();
 
@@ -97,6 +98,8 @@ export class SqliteObjectRepository implements ObjectRepository {
     this.keptCopy = db.prepare(OBJECT_SQL.keptCopy);
     this.setLatest = db.prepare(OBJECT_SQL.setLatest);
     this.setFirst = db.prepare(OBJECT_SQL.setFirst);
+    // The versions of one object are few: read through version_identity, the first by date_added.
+    this.firstPublisher = db.prepare('SELECT published_by_org FROM object_versions INDEXED BY version_identity WHERE collection_id = ? AND object_id = ? ORDER BY date_added_us LIMIT 1');
     this.anyVersion = db.prepare(OBJECT_SQL.anyVersion);
     this.newest = db.prepare(OBJECT_SQL.newest);
   }
@@ -160,6 +163,15 @@ export class SqliteObjectRepository implements ObjectRepository {
       this.pages.set(sql, statement);
     }
     return statement;
+  }
+
+  async firstPublishers(collectionId: string, ids: string[]): Promise<Map<string, string>> {
+    const publishers = new Map<string, string>();
+    for (const id of new Set(ids)) {
+      const first = this.firstPublisher.get(collectionId, id);
+      if (first) publishers.set(id, first.published_by_org);
+    }
+    return publishers;
   }
 
   async holdsObject(collectionId: string, id: string): Promise<boolean> {

@@ -10,7 +10,7 @@ function config(title: string): AllianceConfig {
     organisations: [{ id: 'de-bka', name: 'BKA', country: 'DE', kind: 'national-unit', identities: ['identity--11111111-1111-4111-8111-111111111111'] }],
     collections: [{
       id: '22222222-2222-4222-8222-222222222222', title: 'Indicators', owner: 'de-bka', apiRoot: 'alliance',
-      mediaTypes: ['application/stix+json;version=2.1'], maxTlp: 'amber', unmarked: 'reject',
+      mediaTypes: ['application/stix+json;version=2.1'], maxTlp: 'amber', unmarked: 'reject', foreignVersions: 'refuse',
       grants: [{ organisation: 'all-members', read: true, write: false }],
     }],
   };

@@ -125,6 +125,18 @@ describeEachEngine('ObjectRepository contract', (open) => {
     expect(await storage.objects.deleteVersions(collection, id, { versions: ALL_VERSIONS })).toBe(0);
   });
 
+  it('names the organisation that published the first-added version of each object held', async () => {
+    const collection = randomUUID();
+    const id = indicatorId();
+    const other = indicatorId();
+    await storage.objects.insertVersions([version(collection, id, '2021-01-01T00:00:00Z')]);
+    await storage.objects.insertVersions([version(collection, id, '2020-01-01T00:00:00Z', { publishedBy: { organisation: 'gb-nca', username: 'analyst@gb-nca' } })]);
+    await storage.objects.insertVersions([version(collection, other, '2020-01-01T00:00:00Z', { publishedBy: { organisation: 'europol', username: 'analyst@europol' } })]);
+    const publishers = await storage.objects.firstPublishers(collection, [id, other, indicatorId()]);
+    expect([...publishers.entries()].sort()).toEqual([[id, 'de-bka'], [other, 'europol']].sort());
+    expect((await storage.objects.firstPublishers(randomUUID(), [id])).size).toBe(0);
+  });
+
   it('answers holdsObject and latestDateAdded per collection', async () => {
     const collection = randomUUID();
     const empty = randomUUID();

@@ -10,6 +10,7 @@ const collection: CollectionConfig = {
   title: 'bilateral',
   owner: 'de-bka',
   apiRoot: 'alliance',
+  foreignVersions: 'refuse',
   mediaTypes: [],
   unmarked: 'allow',
   maxTlp: 'amber',
