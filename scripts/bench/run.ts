@@ -475,6 +475,8 @@ function sourceState(): { gitHead?: string; uncommittedFiles?: string[] } {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv);
   const loadAtStart = loadavg();
+  // Read now: the child processes load the code as it is at their start, and a shared tree may change meanwhile.
+  const source = sourceState();
   const settings = readSettings();
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
@@ -581,7 +583,7 @@ async function main(): Promise<void> {
         // The machine may be shared: a load above the core count means the figures include waiting for a core (or a disk).
         loadAverageAtStart: loadAtStart,
         loadAverageAtEnd: loadavg(),
-        ...sourceState(),
+        ...source,
         engine,
         serverProcess: 'child process (scripts/bench/server-process.ts: createRuntime + createApp, as server/main.ts), API token auth',
         client: 'sequential keep-alive HTTP client (node:http) in the parent process, JSON.parse of every response (but not in the concurrent mix)',

@@ -126,7 +126,8 @@ async function main(): Promise<void> {
       clearInterval(sampler);
       server.closeAllConnections();
       server.close();
-      void storage.close().finally(() => {
+      // The ingest worker first, so that it does not write to a closed store.
+      void runtime.stop().finally(() => storage.close()).finally(() => {
         send({ type: 'stopped' });
         // A normal exit, so `--cpu-prof` writes its profile.
         process.exit(0);
