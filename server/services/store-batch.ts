@@ -27,13 +27,20 @@ export const FOREIGN_VERSION_REASON =
  */
 async function ownedByThisPublisher(context: TaxiiContext, request: CollectionRequest, candidates: Candidate[], failures: StatusDetail[], requestTimestamp: string): Promise<Candidate[]> {
   if (request.collection.foreignVersions === 'allow' || candidates.length === 0) return candidates;
-  const publishers = await context.objects.firstPublishers(request.collection.id, candidates.map((candidate) => candidate.id));
+  const held = await context.objects.ownership(request.collection.id, candidates.map((candidate) => candidate.id));
   return candidates.filter((candidate) => {
-    const owner = publishers.get(candidate.id);
-    if (owner === undefined || owner === request.principal.organisation) return true;
+    const object = held.get(candidate.id);
+    if (object === undefined || object.firstPublisher === request.principal.organisation) return true;
+    // A version already held is a duplicate, answered like a fresh one to a write-only publisher
+    // (docs/security.md, class 1); only a new version would supersede the owner's object.
+    if (object.versionKeys.has(candidateVersionKey(candidate))) return true;
     failures.push({ id: candidate.sentId, version: candidate.version ?? requestTimestamp, message: FOREIGN_VERSION_REASON });
     return false;
   });
+}
+
+function candidateVersionKey(candidate: Candidate): string {
+  return candidate.version ? (instantKey(candidate.version) ?? candidate.version) : '';
 }
 
 /** Whether a batch's audit record was written before the process that wrote it died. */
@@ -82,7 +89,7 @@ export async function storeBatch(
         specVersion: candidate.specVersion,
         // An SCO has no version of its own; its first copy's date_added stands in (checklist Y-01).
         version: candidate.version ?? microsToTimestamp(dateAdded),
-        versionKey: candidate.version ? (instantKey(candidate.version) ?? candidate.version) : '',
+        versionKey: candidateVersionKey(candidate),
         dateAdded,
         publishedBy: { organisation: principal.organisation, username: principal.username },
         stix: candidate.stix,

@@ -26,6 +26,13 @@ export interface StoredVersion {
 
 export type NewVersion = Required<StoredVersion>;
 
+/** What ownership decisions need of an object held in a collection (STIX 2.1 §3.6). */
+export interface HeldObject {
+  /** The organisation that published the version added first. */
+  firstPublisher: string;
+  versionKeys: Set<string>;
+}
+
 export type InsertOutcome = { inserted: true } | { inserted: false; existingVersion: string; existingStix: string };
 
 export interface PageRequest {
@@ -49,8 +56,8 @@ export interface ObjectRepository {
   insertVersions(versions: NewVersion[]): Promise<InsertOutcome[]>;
   /** Records in (date_added, id, version) order after `after`, at most `limit` of them. */
   page(request: PageRequest): Promise<Page>;
-  /** For each of these objects held in the collection, the organisation that published its first-added version. */
-  firstPublishers(collectionId: string, ids: string[]): Promise<Map<string, string>>;
+  /** For each of these objects held in the collection: who published its first-added version, and the versions held. */
+  ownership(collectionId: string, ids: string[]): Promise<Map<string, HeldObject>>;
   /** Whether the collection holds any version of the object at all. */
   holdsObject(collectionId: string, id: string): Promise<boolean>;
   /** The largest date_added held in these collections, 0 when they are empty. */

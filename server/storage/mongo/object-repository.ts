@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type ObjectId } from 'mongodb';
-import type { InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest } from '../repository';
+import type { HeldObject as HeldOwnership, InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest } from '../repository';
 import type { ObjectFilter } from '../../taxii/query';
 import { DURABLE_WRITE } from './connect';
 import { CONTENT_PROJECTION, METADATA_PROJECTION, fromDocument, toDocument, type ObjectVersionDocument } from './object-documents';
@@ -172,18 +172,20 @@ export class MongoObjectRepository implements ObjectRepository {
     return { records, more };
   }
 
-  async firstPublishers(collectionId: string, ids: string[]): Promise<Map<string, string>> {
-    const publishers = new Map<string, { at: number; organisation: string }>();
-    if (ids.length === 0) return new Map();
+  async ownership(collectionId: string, ids: string[]): Promise<Map<string, HeldOwnership>> {
+    const held = new Map<string, HeldOwnership & { firstAt: number }>();
+    if (ids.length === 0) return held;
     const cursor = this.objects.find(
       { collection_id: collectionId, object_id: { $in: [...new Set(ids)] } },
-      { projection: { _id: 0, object_id: 1, date_added_us: 1, published_by_org: 1 } },
+      { projection: { _id: 0, object_id: 1, version_key: 1, date_added_us: 1, published_by_org: 1 } },
     );
     for await (const document of cursor) {
-      const known = publishers.get(document.object_id);
-      if (!known || document.date_added_us < known.at) publishers.set(document.object_id, { at: document.date_added_us, organisation: document.published_by_org });
+      const known = held.get(document.object_id) ?? { firstPublisher: document.published_by_org, firstAt: document.date_added_us, versionKeys: new Set<string>() };
+      known.versionKeys.add(document.version_key);
+      if (document.date_added_us < known.firstAt) Object.assign(known, { firstPublisher: document.published_by_org, firstAt: document.date_added_us });
+      held.set(document.object_id, known);
     }
-    return new Map([...publishers].map(([id, first]) => [id, first.organisation]));
+    return new Map([...held].map(([id, { firstPublisher, versionKeys }]) => [id, { firstPublisher, versionKeys }]));
   }
 
   async holdsObject(collectionId: string, id: string): Promise<boolean> {

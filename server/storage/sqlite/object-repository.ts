@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ObjectFilter } from '../../taxii/query';
 import { instantKey } from '../../taxii/timestamps';
-import type { InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest, StoredVersion } from '../repository';
+import type { HeldObject, InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest, StoredVersion } from '../repository';
 import type { SqliteDatabase } from './connection';
 import { toSqlWhere, type SqlCondition } from './query-translation';
 
@@ -88,7 +88,7 @@ export class SqliteObjectRepository implements ObjectRepository {
   private readonly setLatest: Statement<[number, string, string, string]>;
   private readonly setFirst: Statement<[number, string, string, string]>;
   private readonly anyVersion: Statement<[string, string], { found: number }>;
-  private readonly firstPublisher: Statement<[string, string], { published_by_org: string }>;
+  private readonly versionsHeld: Statement<[string, string], { version_key: string; published_by_org: string }>;
   private readonly newest: Statement<[string], { newest: number | null }>;
   private readonly pages = new Map<string, Statement<(string | number)[], VersionRow>>();
 
@@ -99,7 +99,7 @@ export class SqliteObjectRepository implements ObjectRepository {
     this.setLatest = db.prepare(OBJECT_SQL.setLatest);
     this.setFirst = db.prepare(OBJECT_SQL.setFirst);
     // The versions of one object are few: read through version_identity, the first by date_added.
-    this.firstPublisher = db.prepare('SELECT published_by_org FROM object_versions INDEXED BY version_identity WHERE collection_id = ? AND object_id = ? ORDER BY date_added_us LIMIT 1');
+    this.versionsHeld = db.prepare('SELECT version_key, published_by_org FROM object_versions INDEXED BY version_identity WHERE collection_id = ? AND object_id = ? ORDER BY date_added_us');
     this.anyVersion = db.prepare(OBJECT_SQL.anyVersion);
     this.newest = db.prepare(OBJECT_SQL.newest);
   }
@@ -165,13 +165,14 @@ export class SqliteObjectRepository implements ObjectRepository {
     return statement;
   }
 
-  async firstPublishers(collectionId: string, ids: string[]): Promise<Map<string, string>> {
-    const publishers = new Map<string, string>();
+  async ownership(collectionId: string, ids: string[]): Promise<Map<string, HeldObject>> {
+    const held = new Map<string, HeldObject>();
     for (const id of new Set(ids)) {
-      const first = this.firstPublisher.get(collectionId, id);
-      if (first) publishers.set(id, first.published_by_org);
+      const versions = this.versionsHeld.all(collectionId, id);
+      const first = versions[0];
+      if (first) held.set(id, { firstPublisher: first.published_by_org, versionKeys: new Set(versions.map((version) => version.version_key)) });
     }
-    return publishers;
+    return held;
   }
 
   async holdsObject(collectionId: string, id: string): Promise<boolean> {

@@ -132,9 +132,12 @@ describeEachEngine('ObjectRepository contract', (open) => {
     await storage.objects.insertVersions([version(collection, id, '2021-01-01T00:00:00Z')]);
     await storage.objects.insertVersions([version(collection, id, '2020-01-01T00:00:00Z', { publishedBy: { organisation: 'gb-nca', username: 'analyst@gb-nca' } })]);
     await storage.objects.insertVersions([version(collection, other, '2020-01-01T00:00:00Z', { publishedBy: { organisation: 'europol', username: 'analyst@europol' } })]);
-    const publishers = await storage.objects.firstPublishers(collection, [id, other, indicatorId()]);
-    expect([...publishers.entries()].sort()).toEqual([[id, 'de-bka'], [other, 'europol']].sort());
-    expect((await storage.objects.firstPublishers(randomUUID(), [id])).size).toBe(0);
+    const held = await storage.objects.ownership(collection, [id, other, indicatorId()]);
+    expect([...held.entries()].map(([key, object]) => [key, object.firstPublisher, [...object.versionKeys].sort()]).sort()).toEqual([
+      [id, 'de-bka', [instantKey('2020-01-01T00:00:00Z'), instantKey('2021-01-01T00:00:00Z')]],
+      [other, 'europol', [instantKey('2020-01-01T00:00:00Z')]],
+    ].sort());
+    expect((await storage.objects.ownership(randomUUID(), [id])).size).toBe(0);
   });
 
   it('answers holdsObject and latestDateAdded per collection', async () => {
