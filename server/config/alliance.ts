@@ -117,7 +117,7 @@ function toAllianceConfig(alliance: RawAllianceFile, organisations: RawOrganisat
       ...(root.description !== undefined && { description: root.description }),
       maxContentLength: root.max_content_length ?? DEFAULT_MAX_CONTENT_LENGTH,
       strictTypes: root.strict_types ?? false,
-      createdByCheck: root.created_by_check ?? 'off',
+      ...(root.created_by_check !== undefined && { createdByCheck: root.created_by_check }),
     })),
     organisations: organisations.map((org) => ({
       id: org.id,

@@ -1,4 +1,4 @@
-import type { AllianceConfig } from '../config/types';
+import type { AllianceConfig, ApiRootConfig, CollectionConfig, CreatedByCheck } from '../config/types';
 import { canonicalId } from '../stix/identifiers';
 
 /**
@@ -18,4 +18,25 @@ export function createdByFinding(object: Record<string, unknown>, publisher: str
   const own = config.organisations.find((organisation) => organisation.id === publisher)?.identities ?? [];
   if (own.length === 0) return undefined;
   return `/created_by_ref: ${ref} is not one of ${publisher}'s identities (${own.join(', ')})`;
+}
+
+/** Whether the object's `created_by_ref` names an identity another partner declared: publishing in its name. */
+export function namesAnotherPartner(object: Record<string, unknown>, publisher: string, config: AllianceConfig): boolean {
+  const ref = object.created_by_ref;
+  if (typeof ref !== 'string') return false;
+  const owner = config.organisations.find((organisation) => organisation.identities?.includes(canonicalId(ref)));
+  return owner !== undefined && owner.id !== publisher;
+}
+
+/**
+ * How an API root's created_by_ref rule applies to one collection. A root that states its rule
+ * applies it everywhere. A root that does not checks nothing in a collection only its owner writes,
+ * and in a shared pool (a collection other organisations may write to) refuses an object that names
+ * another partner's identity as its creator, while only warning about an identity nobody declared:
+ * partners re-share third parties' intelligence (FIRST's TLP definitions, MITRE's ATT&CK) all the time.
+ */
+export function createdByMode(root: ApiRootConfig, collection: CollectionConfig): CreatedByCheck | 'shared-pool' {
+  if (root.createdByCheck !== undefined) return root.createdByCheck;
+  const sharedPool = collection.grants.some((grant) => grant.write && grant.organisation !== collection.owner);
+  return sharedPool ? 'shared-pool' : 'off';
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createdByFinding } from '../policy/created-by-check';
+import { createdByFinding, createdByMode, namesAnotherPartner } from '../policy/created-by-check';
 import { tlpCeilingReasons, type MarkingClaims } from '../policy/tlp-ceiling';
 import { canonicalId } from '../stix/identifiers';
 import { depthReason } from '../stix/limits';
@@ -64,10 +64,11 @@ export function screen(
   const reasons = verdict.valid ? [] : [...verdict.reasons];
   // The ceiling is policy, not STIX validity: checked only once the object is known to be valid.
   if (object && reasons.length === 0) reasons.push(...tlpCeilingReasons(object, collection, scope.claims));
-  const finding = object && reasons.length === 0 && root.createdByCheck && root.createdByCheck !== 'off'
+  const createdBy = createdByMode(root, collection);
+  const finding = object && reasons.length === 0 && createdBy !== 'off'
     ? createdByFinding(object, principal.organisation, context.config)
     : undefined;
-  if (finding && root.createdByCheck === 'reject') reasons.push(finding);
+  if (finding && (createdBy === 'reject' || (createdBy === 'shared-pool' && object && namesAnotherPartner(object, principal.organisation, context.config)))) reasons.push(finding);
   if (!object || !limited || 'reason' in limited || reasons.length > 0) {
     // status-details need a version (§4.3.1); an object that has none gets the request's time.
     return { rejected: { id, version: detailVersion(version, scope.requestTimestamp), message: failureMessage(reasons) || 'not a JSON object' } };

@@ -20,7 +20,7 @@ describe('loadAllianceConfig on a valid configuration', () => {
   it('returns camelCase values with defaults applied', async () => {
     const config = await loadAllianceConfig(fixture('good'));
     expect(config.server).toEqual({ title: 'Test alliance', defaultApiRoot: 'alliance' });
-    expect(config.apiRoots).toEqual([{ path: 'alliance', title: 'Alliance', maxContentLength: 10 * 1024 * 1024, strictTypes: false, createdByCheck: 'off' }]);
+    expect(config.apiRoots).toEqual([{ path: 'alliance', title: 'Alliance', maxContentLength: 10 * 1024 * 1024, strictTypes: false }]);
     expect(config.organisations).toEqual([
       { id: 'de-bka', name: 'Bundeskriminalamt', country: 'DE', kind: 'national-unit' },
       { id: 'europol', name: 'Europol EC3', kind: 'agency' },

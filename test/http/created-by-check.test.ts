@@ -41,3 +41,27 @@ describe.each(['reject', 'warn', 'off'] as const)('created_by_ref check in %s mo
     }
   });
 });
+
+describe('created_by_ref check when the API root states no rule', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    const config = allianceChecking('off');
+    config.apiRoots = config.apiRoots.map(({ createdByCheck: _unset, ...root }) => root);
+    server = await startTestServer('created-by-default', config);
+  });
+  afterAll(() => server.close());
+
+  it('refuses, in a shared pool, an object published in another partner\'s name and only warns about a third party\'s identity', async () => {
+    const impersonating = indicator({ created_by_ref: EUROPOL });
+    const thirdParty = indicator({ created_by_ref: 'identity--9d3f1c2e-7a4b-4c5d-8e6f-0a1b2c3d4e5f' });
+    const response = await taxiiClient(server, 'de-bka').post(`${shared}/objects/`, { objects: [impersonating, thirdParty] });
+    expect(response.body.failures).toEqual([expect.objectContaining({ id: impersonating.id, message: expect.stringContaining('is an identity of europol') })]);
+    expect(response.body.successes).toEqual([expect.objectContaining({ id: thirdParty.id, message: expect.stringMatching(/^Accepted with a warning/) })]);
+  });
+
+  it('checks nothing in a collection only its owner writes', async () => {
+    const response = await taxiiClient(server, 'gb-nca').post(`/alliance/collections/${COLLECTION_IDS.gbOnly}/objects/`, { objects: [indicator({ created_by_ref: EUROPOL })] });
+    expect(response.body).toMatchObject({ success_count: 1, failure_count: 0 });
+    expect(response.body.successes[0].message).toBeUndefined();
+  });
+});
