@@ -95,8 +95,10 @@ export class Publisher {
 
   async run(inputs: InputSource[]): Promise<PublishResult> {
     const splitter = new EnvelopeSplitter({ maxBytes: this.settings.maxBytes, maxObjects: this.settings.maxObjects });
+    let reading = '';
     try {
       reading: for (const input of inputs) {
+        reading = input.name;
         let position = 0;
         for await (const item of jsonItems(input.open())) {
           if (this.fatal || this.stopped()) break reading;
@@ -119,7 +121,7 @@ export class Publisher {
       }
     } catch (error) {
       // Unreadable input (bad JSON, a truncated file): what was sent stays sent; the rest is reported.
-      this.fatal ??= error as Error;
+      this.fatal ??= new Error(`${reading}: ${(error as Error).message}`);
     }
     const last = splitter.flush();
     if (last) {

@@ -153,7 +153,9 @@ export class TaxiiConnection {
     if (status >= 300 && status < 400) {
       return new TaxiiRequestError(`${what}: the server redirects ${url.href} to ${headerValue(response.headers.location) ?? '?'} (HTTP ${status}); give that URL instead`, status);
     }
-    return new TaxiiRequestError(`${what}: ${method} ${url.href} answered HTTP ${status}${detail ? ` (${detail})` : ''}${tries}`, status);
+    // A proxy in front of the server may allow less than the API root announces.
+    const hint = status === 413 ? '; if a proxy sits in front of the server, lower the envelope size with --max-bytes' : '';
+    return new TaxiiRequestError(`${what}: ${method} ${url.href} answered HTTP ${status}${detail ? ` (${detail})` : ''}${tries}${hint}`, status);
   }
 
   private send(method: 'GET' | 'POST', url: URL, body?: string): Promise<RawResponse> {

@@ -196,6 +196,12 @@ describe('npm run publish against a live TAXII server', () => {
     expect(run.stderr).toMatch(/truncated\.json: the input ends inside a JSON value: is the file complete\? \(at character \d+\)/);
     const stored = await storedIds('de-bka', COLLECTION_IDS.shared);
     for (const object of objects) expect(stored).not.toContain(object.id);
+
+    // Without the counting pass the cut is found while reading: the objects read so far are reported as not sent.
+    const uncounted = await publishAs('de-bka', [join(directory, 'truncated.json'), '--collection', COLLECTION_IDS.shared, '--no-count']);
+    expect(uncounted.code).toBe(2);
+    expect(uncounted.stderr).toMatch(/^error: .*truncated\.json: the input ends inside a JSON value/m);
+    expect(summary(uncounted.stdout)).toEqual({ total: 2, success: 0, failure: 0, pending: 0, 'not sent': 2 });
   });
 
   it('retries a 503 with Retry-After and a dropped connection, then follows a pending status until it is complete', async () => {
