@@ -36,7 +36,7 @@ async function printAudit(context: AdminContext, options: AuditOptions): Promise
   const actions = parseActions(options.action);
   const records = await queryAuditTrail(await context.services(), await context.request(), {
     ...(options.org !== undefined && { organisation: options.org }),
-    ...(options.collection !== undefined && { collectionId: options.collection }),
+    ...(options.collection !== undefined && { collection: options.collection }),
     ...(since && { since }),
     ...(until && { until }),
     ...(actions && { actions }),
@@ -100,7 +100,7 @@ export function auditCommands(context: AdminContext): Command[] {
   const audit = new Command('audit')
     .description('print the audit trail, newest first (an org-admin sees its own organisation\'s)')
     .option('--org <organisation>', 'actions by this organisation and on the collections it owns')
-    .option('--collection <id>', 'actions on this collection')
+    .option('--collection <id-or-alias>', 'actions on this collection')
     .option('--since <instant>', 'from this instant (ISO 8601)')
     .option('--until <instant>', 'up to this instant (ISO 8601)')
     .option('--action <actions>', `comma-separated: ${AUDIT_ACTIONS.join(', ')}`)

@@ -1,15 +1,17 @@
 import type { Principal } from '../auth/principal';
 import type { AllianceConfig, ApiRootConfig, CollectionConfig } from '../config/types';
+import { resolveCollection } from '../config/resolve-collection';
 import { CollectionNotFound } from '../errors';
-import { rightsOn } from '../policy/access-policy';
+import { canSee, rightsOn } from '../policy/access-policy';
 import { visibleCollections } from '../policy/visibility';
 
-/** A collection by id or alias (§5.2 allows aliases), only if the principal may see it. */
+/**
+ * A collection of this API root by id or alias (§5.2 allows aliases), only if the principal may see
+ * it: one it may not see is "not found", as TAXII 2.1 §5.2 words it, so its existence is not revealed.
+ */
 export function collectionFor(config: AllianceConfig, principal: Principal, root: ApiRootConfig, idOrAlias: string): CollectionConfig {
-  const found = visibleCollections(principal, config, root.path).find(
-    (collection) => collection.id === idOrAlias || collection.alias === idOrAlias,
-  );
-  if (!found) throw new CollectionNotFound(idOrAlias);
+  const found = resolveCollection(config, idOrAlias, root.path);
+  if (!found || !canSee(rightsOn(principal, found))) throw new CollectionNotFound(idOrAlias);
   return found;
 }
 

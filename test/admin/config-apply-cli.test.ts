@@ -88,6 +88,19 @@ describe('admin CLI: config diff/apply, grants and the trail', () => {
     expect(lines[1]).toContain('grant revoke');
   });
 
+  it('prints a collection\'s trail by alias exactly as by id (issue 11: the alias found none)', async () => {
+    await database.audit.record({
+      at: new Date(), action: 'objects.add', username: 'analyst@de-bka', organisation: 'de-bka', apiRoot: 'alliance',
+      collectionId: IDS.bkaRansomware, objectIds: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'], requestId: 'cli-alias-1',
+    });
+    const byId = await admin(['audit', '--collection', IDS.bkaRansomware]);
+    const byAlias = await admin(['audit', '--collection', 'de-bka-ransomware']);
+    expect(byAlias).toMatchObject({ code: 0, stderr: '' });
+    expect(byAlias.stdout).not.toContain('No audit records match.');
+    expect(byAlias.stdout).toMatch(new RegExp(`objects\\.add\\s+analyst@de-bka\\s+de-bka\\s+${IDS.bkaRansomware}`));
+    expect(byAlias.stdout).toBe(byId.stdout);
+  });
+
   it('refuses --as naming a user that does not exist', async () => {
     const ghost = await admin(['--as', 'ghost', 'config', 'apply']);
     expect(ghost).toMatchObject({ code: 1, stderr: "error: --as: no user 'ghost'\n" });

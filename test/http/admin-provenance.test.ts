@@ -88,6 +88,27 @@ describe('admin API: audit query', () => {
     expect(trail.body.records).toEqual([expect.objectContaining({ action: 'objects.read', username: 'analyst@europol', organisation: 'europol', request_id: 'prov-read-1' })]);
   });
 
+  it('finds the same records by alias as by id (issue 11: the alias found none)', async () => {
+    const read = await taxiiAs(server, 'analyst@nl-police').get(`${ransomware}?limit=1`).set('X-Request-Id', 'prov-read-alias');
+    expect(read.status).toBe(200);
+    const byId = await adminClient(server, 'lead@de-bka').get(`/admin/audit?collection=${IDS.bkaRansomware}&since=${start}`);
+    const byAlias = await adminClient(server, 'lead@de-bka').get(`/admin/audit?collection=de-bka-ransomware&since=${start}`);
+    expect(byAlias.status).toBe(200);
+    // Two writes in beforeAll, the reads of the tests before and this one: at least three, all on the collection.
+    expect(byAlias.body.records.length).toBeGreaterThanOrEqual(3);
+    expect(byAlias.body.records).toEqual(byId.body.records);
+    expect(byAlias.body.records).toContainEqual(expect.objectContaining({ action: 'objects.read', request_id: 'prov-read-alias', collection_id: IDS.bkaRansomware }));
+    expect(new Set(byAlias.body.records.map((record: { collection_id: string }) => record.collection_id))).toEqual(new Set([IDS.bkaRansomware]));
+  });
+
+  it('refuses an org-admin another organisation\'s collection by alias exactly as by id, without naming the id', async () => {
+    const byAlias = await adminClient(server, 'lead@sentinelgrid').get('/admin/audit?collection=de-gb-bilateral');
+    const byId = await adminClient(server, 'lead@sentinelgrid').get(`/admin/audit?collection=${IDS.deGbBilateral}`);
+    expect([byAlias.status, byAlias.body.error_code]).toEqual([byId.status, byId.body.error_code]);
+    expect(byAlias.status).toBe(403);
+    expect(JSON.stringify(byAlias.body)).not.toContain(IDS.deGbBilateral);
+  });
+
   it('gives an org-admin its own trail by default, and refuses another organisation\'s', async () => {
     const own = await adminClient(server, 'lead@nl-police').get(`/admin/audit?since=${start}`);
     expect(own.status).toBe(200);

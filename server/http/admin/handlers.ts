@@ -86,7 +86,7 @@ export const auditHandler: AdminHandler = async (services, request, req, res) =>
   const actions = parseActions(query.get('action'));
   const records = await queryAuditTrail(services, request, {
     ...(org !== undefined && { organisation: org }),
-    ...(collection !== undefined && { collectionId: collection }),
+    ...(collection !== undefined && { collection }),
     ...(since && { since }),
     ...(until && { until }),
     ...(actions && { actions }),

@@ -1,3 +1,4 @@
+import { resolveCollection } from '../../config/resolve-collection';
 import { CollectionNotFound, InvalidParameter } from '../../errors';
 import { canSee, rightsOn } from '../../policy/access-policy';
 import type { AuditAction, AuditQuery, AuditRecord } from '../../storage/audit-log';
@@ -5,7 +6,8 @@ import { authorize, type AdminRequest, type AdminServices } from './admin-servic
 
 export interface AuditTrailQuery {
   organisation?: string;
-  collectionId?: string;
+  /** The collection's id or alias, as everywhere else (config/resolve-collection.ts). */
+  collection?: string;
   actions?: AuditAction[];
   since?: Date;
   until?: Date;
@@ -23,7 +25,7 @@ function ownedCollectionIds(services: AdminServices, organisation: string): stri
  * one of them is asked for at a time.
  */
 export async function queryAuditTrail(services: AdminServices, request: AdminRequest, query: AuditTrailQuery): Promise<AuditRecord[]> {
-  if (query.organisation !== undefined && query.collectionId !== undefined) {
+  if (query.organisation !== undefined && query.collection !== undefined) {
     throw new InvalidParameter('give org or collection, not both (filter a collection\'s trail by organisation on your side)');
   }
   const bounds: Omit<AuditQuery, 'organisation' | 'collectionIds'> = {
@@ -33,15 +35,16 @@ export async function queryAuditTrail(services: AdminServices, request: AdminReq
     limit: query.limit,
   };
   const { actor } = request;
-  if (query.collectionId !== undefined) {
-    const collection = services.live.config.collections.find((candidate) => candidate.id === query.collectionId);
+  if (query.collection !== undefined) {
+    const collection = resolveCollection(services.live.config, query.collection);
     if (collection) authorize(actor, 'audit.read', { kind: 'collection', owner: collection.owner });
-    // A removed collection's trail stays readable by the alliance's operators only.
+    // A removed collection's trail stays readable by the alliance's operators only, by its id:
+    // records name collections by id, and a removed collection's alias resolves to nothing.
     else authorize(actor, 'audit.read', { kind: 'alliance' });
     if (collection && actor.role === 'org-admin' && !canSee(rightsOn({ ...actor, authenticatedBy: { method: 'password' } }, collection))) {
-      throw new CollectionNotFound(collection.id);
+      throw new CollectionNotFound(query.collection);
     }
-    return services.audit.query({ ...bounds, collectionIds: [query.collectionId] });
+    return services.audit.query({ ...bounds, collectionIds: [collection?.id ?? query.collection] });
   }
   const organisation = query.organisation ?? (actor.role === 'alliance-admin' ? undefined : actor.organisation);
   if (organisation === undefined) {

@@ -1,3 +1,4 @@
+import { resolveCollection } from '../../config/resolve-collection';
 import type { CollectionConfig } from '../../config/types';
 import { CollectionNotFound, InvalidParameter } from '../../errors';
 import { canSee, rightsOn } from '../../policy/access-policy';
@@ -21,7 +22,7 @@ export interface PublicationsAnswer {
 
 /** By id or alias; an org-admin gets a 404 for a collection its organisation cannot even see, as TAXII answers. */
 export function findCollection(services: AdminServices, request: AdminRequest, idOrAlias: string): CollectionConfig {
-  const collection = services.live.config.collections.find((candidate) => candidate.id === idOrAlias || candidate.alias === idOrAlias);
+  const collection = resolveCollection(services.live.config, idOrAlias);
   if (!collection) throw new CollectionNotFound(idOrAlias);
   const { actor } = request;
   if (actor.role !== 'alliance-admin' && !canSee(rightsOn({ ...actor, authenticatedBy: { method: 'password' } }, collection))) {

@@ -1,0 +1,95 @@
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the proxy does to the next POST instead of passing it on. */
+export type PostFault = { kind: 'status'; status: number; retryAfter?: string } | { kind: 'drop' } | { kind: 'pending' };
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  bytes: number;
+  /** What reached the client: the server's status, the injected one, or 0 for a dropped connection. */
+  answered: number;
+}
+
+export interface FaultProxy {
+  origin: string;
+  seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/**
+ * A status resource as a server that ingests asynchronously (TAXII 2.1 §4.3) would first answer it:
+ * every object pending. The real server's status URL, which the client then polls, has the outcome.
+ */
+function asPending(body: Buffer): Buffer {
+  const status = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  const details = [...((status.successes as unknown[] | undefined) ?? []), ...((status.failures as unknown[] | undefined) ?? [])]
+    .map((detail) => ({ id: (detail as { id: string }).id, version: (detail as { version: string }).version }));
+  const pending: Record<string, unknown> = { ...status, status: 'pending', success_count: 0, failure_count: 0, pending_count: status.total_count, pendings: details };
+  delete pending.successes;
+  delete pending.failures;
+  return Buffer.from(JSON.stringify(pending));
+}
+
+function withoutLength(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const copy = { ...headers };
+  delete copy['content-length'];
+  delete copy['transfer-encoding'];
+  return copy;
+}
+
+/**
+ * A real HTTP proxy in front of the real server that records every request and, for the POSTs
+ * listed in `faults` (in order), answers an error, drops the connection or turns the answer into a
+ * pending status, the way an overloaded server, a restarting one or an asynchronous one behaves.
+ */
+export async function startFaultProxy(target: string, faults: PostFault[] = []): Promise<FaultProxy> {
+  const seen: SeenRequest[] = [];
+  const pendingFaults = [...faults];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const record: SeenRequest = { method: req.method ?? '', url: req.url ?? '', bytes: body.length, answered: 0 };
+      seen.push(record);
+      const fault = req.method === 'POST' ? pendingFaults.shift() : undefined;
+      if (fault?.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'status') {
+        record.answered = fault.status;
+        res.writeHead(fault.status, { 'Content-Type': 'application/taxii+json;version=2.1', ...(fault.retryAfter !== undefined && { 'Retry-After': fault.retryAfter }) });
+        res.end(JSON.stringify({ title: 'Service Unavailable', description: 'injected by the test proxy' }));
+        return;
+      }
+      const upstream = request(`${target}${req.url ?? '/'}`, { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, async (answer) => {
+        let answerBody = await readBody(answer);
+        record.answered = answer.statusCode ?? 0;
+        if (fault?.kind === 'pending' && answer.statusCode === 202) answerBody = asPending(answerBody);
+        res.writeHead(answer.statusCode ?? 502, { ...withoutLength(answer.headers), 'content-length': String(answerBody.length) });
+        res.end(answerBody);
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
