@@ -3,7 +3,7 @@ import type { CollectionConfig } from '../../../server/config/types';
 import { InvalidParameter } from '../../../server/errors';
 
 function collection(id: string, apiRoot: string, alias?: string): CollectionConfig {
-  return { id, apiRoot, title: id, owner: 'de-bka', mediaTypes: [], unmarked: 'allow', grants: [], ...(alias !== undefined && { alias }) };
+  return { id, apiRoot, title: id, owner: 'de-bka', mediaTypes: [], unmarked: 'allow', foreignVersions: 'refuse', grants: [], ...(alias !== undefined && { alias }) };
 }
 
 const ransomware = collection('f4222732-c36e-4dbb-8662-bddae09ef71b', 'alliance', 'ransomware');
