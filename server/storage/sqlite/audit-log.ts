@@ -1,18 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { AuditAction, AuditLog, AuditQuery, AuditRecord } from '../audit-log';
+import type { AuditLog, AuditQuery, AuditRecord } from '../audit-log';
 import type { SqliteDatabase } from './connection';
-
-interface AuditRow {
-  at_ms: number;
-  action: string;
-  username: string | null;
-  organisation: string | null;
-  api_root: string | null;
-  collection_id: string | null;
-  object_ids: string | null;
-  request_id: string | null;
-  details: string | null;
-}
+import { AUDIT_COLUMNS, auditFromRow, type AuditRow } from './rows';
 
 type AuditValues = [number, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null];
 
@@ -23,22 +12,6 @@ interface QueryShape {
   actions: boolean;
   since: boolean;
   until: boolean;
-}
-
-const COLUMNS = 'at_ms, action, username, organisation, api_root, collection_id, object_ids, request_id, details';
-
-function fromRow(row: AuditRow): AuditRecord {
-  // Only the action's own type is ever written to this column.
-  const record: AuditRecord = { at: new Date(row.at_ms), action: row.action as AuditAction };
-  // NULL stands for "not set": the field is left out, so a record read equals the record written.
-  if (row.username !== null) record.username = row.username;
-  if (row.organisation !== null) record.organisation = row.organisation;
-  if (row.api_root !== null) record.apiRoot = row.api_root;
-  if (row.collection_id !== null) record.collectionId = row.collection_id;
-  if (row.object_ids !== null) record.objectIds = JSON.parse(row.object_ids) as string[];
-  if (row.request_id !== null) record.requestId = row.request_id;
-  if (row.details !== null) record.details = JSON.parse(row.details) as Record<string, unknown>;
-  return record;
 }
 
 /**
@@ -56,7 +29,7 @@ function querySql(shape: QueryShape): string {
   if (shape.until) clauses.push('at_ms <= ?');
   const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
   // seq breaks ties between records of the same millisecond: the later insert counts as newer.
-  return `SELECT ${COLUMNS} FROM audit_log ${where} ORDER BY at_ms DESC, seq DESC LIMIT ?`;
+  return `SELECT ${AUDIT_COLUMNS} FROM audit_log ${where} ORDER BY at_ms DESC, seq DESC LIMIT ?`;
 }
 
 /** Insert-only: nothing in the server updates or deletes an audit record. */
@@ -66,7 +39,7 @@ export class SqliteAuditLog implements AuditLog {
   private readonly queries = new Map<string, Statement<(string | number)[], AuditRow>>();
 
   constructor(private readonly db: SqliteDatabase) {
-    this.insert = db.prepare(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insert = db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   async record(entry: AuditRecord): Promise<void> {
@@ -112,7 +85,7 @@ export class SqliteAuditLog implements AuditLog {
     if (query.since) values.push(query.since.getTime());
     if (query.until) values.push(query.until.getTime());
     values.push(query.limit);
-    return this.statementFor(shape).all(...values).map(fromRow);
+    return this.statementFor(shape).all(...values).map(auditFromRow);
   }
 
   private statementFor(shape: QueryShape): Statement<(string | number)[], AuditRow> {

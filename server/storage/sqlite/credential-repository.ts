@@ -1,29 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { Role } from '../../auth/principal';
 import { DuplicateToken, DuplicateUser, type CredentialRepository, type TokenRecord, type UserRecord } from '../credential-repository';
 import type { SqliteDatabase } from './connection';
-
-interface UserRow {
-  username: string;
-  organisation: string;
-  role: string;
-  password_hash: string;
-  disabled: number;
-  created_at_ms: number;
-}
-
-interface TokenRow {
-  token_id: string;
-  username: string;
-  secret_hash: string;
-  created_at_ms: number;
-  expires_at_ms: number | null;
-  revoked_at_ms: number | null;
-  label: string | null;
-}
-
-const USER_COLUMNS = 'username, organisation, role, password_hash, disabled, created_at_ms';
-const TOKEN_COLUMNS = 'token_id, username, secret_hash, created_at_ms, expires_at_ms, revoked_at_ms, label';
+import { TOKEN_COLUMNS, USER_COLUMNS, tokenFromRow, userFromRow, type TokenRow, type UserRow } from './rows';
 
 /**
  * The username and the token id are the primary keys, so a taken one fails with exactly this code.
@@ -35,27 +13,6 @@ function isDuplicateKey(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, code } = error as { name?: unknown; code?: unknown };
   return name === 'SqliteError' && code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-function userFromRow(row: UserRow): UserRecord {
-  return {
-    username: row.username,
-    organisation: row.organisation,
-    // Only addUser writes this column, always from a Role.
-    role: row.role as Role,
-    passwordHash: row.password_hash,
-    disabled: row.disabled !== 0,
-    createdAt: new Date(row.created_at_ms),
-  };
-}
-
-function tokenFromRow(row: TokenRow): TokenRecord {
-  const token: TokenRecord = { tokenId: row.token_id, username: row.username, secretHash: row.secret_hash, createdAt: new Date(row.created_at_ms) };
-  // Optional fields come back only when present, so a record read equals the record written.
-  if (row.expires_at_ms !== null) token.expiresAt = new Date(row.expires_at_ms);
-  if (row.revoked_at_ms !== null) token.revokedAt = new Date(row.revoked_at_ms);
-  if (row.label !== null) token.label = row.label;
-  return token;
 }
 
 export class SqliteCredentialRepository implements CredentialRepository {

@@ -1,33 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { IngestQueue, QueuedEnvelope } from '../ingest-queue';
 import type { SqliteDatabase } from './connection';
-
-interface EnvelopeRow {
-  id: string;
-  api_root: string;
-  collection_id: string;
-  organisation: string;
-  username: string;
-  request_id: string | null;
-  received_at_ms: number;
-  object_count: number;
-  batch_count: number;
-}
-
-function fromRow(row: EnvelopeRow): QueuedEnvelope {
-  const envelope: QueuedEnvelope = {
-    id: row.id,
-    apiRoot: row.api_root,
-    collectionId: row.collection_id,
-    organisation: row.organisation,
-    username: row.username,
-    receivedAt: new Date(row.received_at_ms),
-    objectCount: row.object_count,
-    batchCount: row.batch_count,
-  };
-  if (row.request_id !== null) envelope.requestId = row.request_id;
-  return envelope;
-}
+import { ENVELOPE_COLUMNS, envelopeFromRow, type EnvelopeRow } from './rows';
 
 export class SqliteIngestQueue implements IngestQueue {
   private readonly insertEnvelope: Statement;
@@ -46,7 +20,7 @@ export class SqliteIngestQueue implements IngestQueue {
     // One statement: picking and claiming cannot be split by another writer.
     this.claim = db.prepare(`UPDATE ingest_envelopes SET claimed_by = ?, claim_expires_at_ms = ?
       WHERE id = (SELECT id FROM ingest_envelopes WHERE claimed_by IS NULL OR claim_expires_at_ms < ? ORDER BY received_at_ms, id LIMIT 1)
-      RETURNING id, api_root, collection_id, organisation, username, request_id, received_at_ms, object_count, batch_count`);
+      RETURNING ${ENVELOPE_COLUMNS}`);
     this.renew = db.prepare('UPDATE ingest_envelopes SET claim_expires_at_ms = ? WHERE id = ? AND claimed_by = ?');
     this.readBatch = db.prepare('SELECT objects FROM ingest_batches WHERE envelope_id = ? AND batch_index = ?');
     this.removeEnvelope = db.prepare('DELETE FROM ingest_envelopes WHERE id = ?');
@@ -65,7 +39,7 @@ export class SqliteIngestQueue implements IngestQueue {
   async claimNext(holder: string, leaseMs: number): Promise<QueuedEnvelope | undefined> {
     const now = Date.now();
     const row = this.claim.get(holder, now + leaseMs, now);
-    return row ? fromRow(row) : undefined;
+    return row ? envelopeFromRow(row) : undefined;
   }
 
   async renewClaim(id: string, holder: string, leaseMs: number): Promise<boolean> {

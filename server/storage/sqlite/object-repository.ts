@@ -1,33 +1,19 @@
 import type { Statement } from 'better-sqlite3';
 import type { ObjectFilter } from '../../taxii/query';
 import { instantKey } from '../../taxii/timestamps';
-import type { HeldObject, InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest, StoredVersion } from '../repository';
+import type { HeldObject, InsertOutcome, NewVersion, ObjectRepository, Page, PageRequest } from '../repository';
 import type { SqliteDatabase } from './connection';
 import { toSqlWhere, type SqlCondition } from './query-translation';
+import { VERSION_METADATA_COLUMNS, versionFromRow, type VersionRow } from './rows';
 
 interface VersionSpan {
   min: string;
   max: string;
 }
 
-interface VersionRow {
-  collection_id: string;
-  object_id: string;
-  type: string;
-  spec_version: string;
-  version: string;
-  version_key: string;
-  date_added_us: number;
-  published_by_org: string;
-  published_by_user: string;
-  stix?: string;
-}
-
-const METADATA_COLUMNS = 'collection_id, object_id, type, spec_version, version, version_key, date_added_us, published_by_org, published_by_user';
-
 /** The SELECT of one page: shared with the benchmark's raw engine and explain.ts, so they measure and explain this very text. */
 export function pageSql(where: SqlCondition, withContent: boolean): string {
-  const columns = withContent ? `${METADATA_COLUMNS}, stix` : METADATA_COLUMNS;
+  const columns = withContent ? `${VERSION_METADATA_COLUMNS}, stix` : VERSION_METADATA_COLUMNS;
   return `SELECT ${columns} FROM ${where.table} WHERE ${where.sql} ORDER BY date_added_us LIMIT ?`;
 }
 
@@ -52,21 +38,6 @@ export const OBJECT_SQL = {
  * walking pages reuses one statement. Bounded: the least recently added text goes first.
  */
 const STATEMENT_CACHE_SIZE = 256;
-
-function fromRow(row: VersionRow): StoredVersion {
-  const record: StoredVersion = {
-    collectionId: row.collection_id,
-    id: row.object_id,
-    type: row.type,
-    specVersion: row.spec_version,
-    version: row.version,
-    versionKey: row.version_key,
-    dateAdded: row.date_added_us,
-    publishedBy: { organisation: row.published_by_org, username: row.published_by_user },
-  };
-  if (row.stix !== undefined) record.stix = row.stix;
-  return record;
-}
 
 function widen(span: VersionSpan | undefined, versionKey: string): VersionSpan {
   if (!span) return { min: versionKey, max: versionKey };
@@ -152,7 +123,7 @@ export class SqliteObjectRepository implements ObjectRepository {
     const rows = this.pageStatement(pageSql(where, request.withContent)).all(...where.params, request.limit + 1);
     const more = rows.length > request.limit;
     if (more) rows.pop();
-    return { records: rows.map(fromRow), more };
+    return { records: rows.map(versionFromRow), more };
   }
 
   private pageStatement(sql: string): Statement<(string | number)[], VersionRow> {

@@ -1,42 +1,9 @@
 import type { Statement } from 'better-sqlite3';
-import type { StatusDetail, StatusRecord, StatusRepository, StatusValue } from '../repository';
+import type { StatusRecord, StatusRepository } from '../repository';
 import type { SqliteDatabase } from './connection';
-
-interface StatusRow {
-  id: string;
-  api_root: string;
-  collection_id: string;
-  organisation: string;
-  status: string;
-  request_timestamp: string;
-  total_count: number;
-  successes: string;
-  failures: string;
-  pendings: string;
-  pending_count: number;
-  expires_at_ms: number;
-}
+import { statusFromRow, type StatusRow } from './rows';
 
 type StatusValues = [string, string, string, string, string, string, number, string, string, string, number, number];
-
-function fromRow(row: StatusRow): StatusRecord {
-  return {
-    id: row.id,
-    apiRoot: row.api_root,
-    collectionId: row.collection_id,
-    organisation: row.organisation,
-    // Only save() writes this column, always from a StatusValue.
-    status: row.status as StatusValue,
-    requestTimestamp: row.request_timestamp,
-    totalCount: row.total_count,
-    // The detail lists are this repository's own JSON; a round trip keeps absent messages absent.
-    successes: JSON.parse(row.successes) as StatusDetail[],
-    failures: JSON.parse(row.failures) as StatusDetail[],
-    pendings: JSON.parse(row.pendings) as StatusDetail[],
-    pendingCount: row.pending_count,
-    expiresAt: new Date(row.expires_at_ms),
-  };
-}
 
 /** Status resources of TAXII 2.1 §4.3, one row each; a save replaces the whole row, as the Mongo replaceOne does. */
 export class SqliteStatusRepository implements StatusRepository {
@@ -68,7 +35,7 @@ export class SqliteStatusRepository implements StatusRepository {
 
   async find(apiRoot: string, id: string): Promise<StatusRecord | undefined> {
     const row = this.byId.get(id, apiRoot, Date.now());
-    return row && fromRow(row);
+    return row && statusFromRow(row);
   }
 
   /** Removes statuses past their retention; run at start-up and periodically. */

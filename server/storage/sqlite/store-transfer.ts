@@ -1,86 +1,29 @@
 import type { Statement } from 'better-sqlite3';
-import type { Role } from '../../auth/principal';
 import type { AllianceConfig } from '../../config/types';
 import { instantKey } from '../../taxii/timestamps';
-import type { AuditAction, AuditRecord } from '../audit-log';
-import type { TokenRecord } from '../credential-repository';
-import type { QueuedEnvelope } from '../ingest-queue';
-import type { StatusDetail, StatusValue } from '../repository';
-import { TRANSFER_KINDS, type StoreTransfer, type TransferCounts, type TransferKind, type TransferRecord } from '../store-transfer';
+import { TRANSFER_KINDS, type StoreTransfer, type TransferCounts, type TransferKind, type TransferRecord, type TransferredVersion } from '../store-transfer';
 import type { SqliteDatabase } from './connection';
-
-interface ObjectRow {
-  collection_id: string;
-  object_id: string;
-  type: string;
-  spec_version: string;
-  version: string;
-  version_key: string;
-  date_added_us: number;
-  is_first: number;
-  is_latest: number;
-  published_by_org: string;
-  published_by_user: string;
-  stix: string;
-}
-
-interface StatusRow {
-  id: string;
-  api_root: string;
-  collection_id: string;
-  organisation: string;
-  status: string;
-  request_timestamp: string;
-  total_count: number;
-  successes: string;
-  failures: string;
-  pendings: string;
-  pending_count: number;
-  expires_at_ms: number;
-}
-
-interface AuditRow {
-  at_ms: number;
-  action: string;
-  username: string | null;
-  organisation: string | null;
-  api_root: string | null;
-  collection_id: string | null;
-  object_ids: string | null;
-  request_id: string | null;
-  details: string | null;
-}
-
-interface UserRow {
-  username: string;
-  organisation: string;
-  role: string;
-  password_hash: string;
-  disabled: number;
-  created_at_ms: number;
-}
-
-interface TokenRow {
-  token_id: string;
-  username: string;
-  secret_hash: string;
-  created_at_ms: number;
-  expires_at_ms: number | null;
-  revoked_at_ms: number | null;
-  label: string | null;
-}
-
-interface EnvelopeRow {
-  id: string;
-  api_root: string;
-  collection_id: string;
-  organisation: string;
-  username: string;
-  request_id: string | null;
-  received_at_ms: number;
-  object_count: number;
-  batch_count: number;
-}
+import {
+  AUDIT_COLUMNS,
+  ENVELOPE_COLUMNS,
+  OBJECT_COLUMNS,
+  STATUS_COLUMNS,
+  TOKEN_COLUMNS,
+  USER_COLUMNS,
+  auditFromRow,
+  canonicalDetails,
+  envelopeFromRow,
+  statusFromRow,
+  tokenFromRow,
+  userFromRow,
+  versionFromRow,
+  type AuditRow,
+  type EnvelopeRow,
+  type ObjectRow,
+  type StatusRow,
+  type TokenRow,
+  type UserRow,
+} from './rows';
 
 interface ConfigRow {
   revision: number;
@@ -100,80 +43,19 @@ const TABLES: Record<TransferKind, string> = {
   audit: 'audit_log',
 };
 
-const OBJECT_COLUMNS = 'collection_id, object_id, type, spec_version, version, version_key, date_added_us, is_first, is_latest, published_by_org, published_by_user, stix';
-const STATUS_COLUMNS = 'id, api_root, collection_id, organisation, status, request_timestamp, total_count, successes, failures, pendings, pending_count, expires_at_ms';
-const AUDIT_COLUMNS = 'at_ms, action, username, organisation, api_root, collection_id, object_ids, request_id, details';
-const USER_COLUMNS = 'username, organisation, role, password_hash, disabled, created_at_ms';
-const TOKEN_COLUMNS = 'token_id, username, secret_hash, created_at_ms, expires_at_ms, revoked_at_ms, label';
-// Not claimed_by / claim_expires_at_ms: a claim belongs to a process of the old store.
-const ENVELOPE_COLUMNS = 'id, api_root, collection_id, organisation, username, request_id, received_at_ms, object_count, batch_count';
-
-/** Rebuilt with a fixed key order, so both engines export byte-identical detail lists. */
-function details(json: string): StatusDetail[] {
-  return (JSON.parse(json) as StatusDetail[]).map((detail) => ({ id: detail.id, version: detail.version, ...(detail.message !== undefined && { message: detail.message }) }));
-}
-
-function objectRecord(row: ObjectRow): TransferRecord {
-  return {
-    kind: 'object',
-    record: {
-      collectionId: row.collection_id,
-      id: row.object_id,
-      type: row.type,
-      specVersion: row.spec_version,
-      version: row.version,
-      versionKey: row.version_key,
-      dateAdded: row.date_added_us,
-      publishedBy: { organisation: row.published_by_org, username: row.published_by_user },
-      stix: row.stix,
-      isFirst: row.is_first !== 0,
-      isLatest: row.is_latest !== 0,
-    },
-  };
-}
-
-function auditRecord(row: AuditRow): TransferRecord {
-  // Only the audit log writes this column, always from an AuditAction.
-  const record: AuditRecord = { at: new Date(row.at_ms), action: row.action as AuditAction };
-  if (row.username !== null) record.username = row.username;
-  if (row.organisation !== null) record.organisation = row.organisation;
-  if (row.api_root !== null) record.apiRoot = row.api_root;
-  if (row.collection_id !== null) record.collectionId = row.collection_id;
-  if (row.object_ids !== null) record.objectIds = JSON.parse(row.object_ids) as string[];
-  if (row.request_id !== null) record.requestId = row.request_id;
-  if (row.details !== null) record.details = JSON.parse(row.details) as Record<string, unknown>;
-  return { kind: 'audit', record };
-}
-
-function envelopeRecord(row: EnvelopeRow): TransferRecord {
-  // Keys in QueuedEnvelope's order, requestId only when set: the line is then the one MongoDB exports.
-  const record: QueuedEnvelope = {
-    id: row.id,
-    apiRoot: row.api_root,
-    collectionId: row.collection_id,
-    organisation: row.organisation,
-    username: row.username,
-    ...(row.request_id !== null && { requestId: row.request_id }),
-    receivedAt: new Date(row.received_at_ms),
-    objectCount: row.object_count,
-    batchCount: row.batch_count,
-  };
-  return { kind: 'ingest-envelope', record };
-}
-
-function tokenRecord(row: TokenRow): TransferRecord {
-  const record: TokenRecord = { tokenId: row.token_id, username: row.username, secretHash: row.secret_hash, createdAt: new Date(row.created_at_ms) };
-  if (row.expires_at_ms !== null) record.expiresAt = new Date(row.expires_at_ms);
-  if (row.revoked_at_ms !== null) record.revokedAt = new Date(row.revoked_at_ms);
-  if (row.label !== null) record.label = row.label;
-  return { kind: 'token', record };
+/**
+ * The repository's mapping plus what only the transfer carries: the first/latest flags, and stix
+ * given again because the row always holds it (the spread already placed it, so key order stays).
+ */
+function transferredVersionFromRow(row: ObjectRow): TransferredVersion {
+  return { ...versionFromRow(row), stix: row.stix, isFirst: row.is_first !== 0, isLatest: row.is_latest !== 0 };
 }
 
 /**
  * Export and import straight on the tables: the repositories' own writes cannot keep a revision
- * number, carry first/latest flags or write a batch of mixed records in one transaction. The row
- * mappings mirror the repositories' (a column added there must be added here; the round-trip test
- * in test/storage/transfer.test.ts compares whole records, so a missed one fails it).
+ * number, carry first/latest flags or write a batch of mixed records in one transaction. The rows
+ * are read with the repositories' own mappings (rows.ts); the round-trip test in
+ * test/storage/transfer.test.ts compares whole records, so a column the inserts here miss fails it.
  */
 export class SqliteStoreTransfer implements StoreTransfer {
   private readonly insertObject: Statement;
@@ -236,43 +118,15 @@ export class SqliteStoreTransfer implements StoreTransfer {
           record: { revision: config.revision, config: JSON.parse(config.config) as AllianceConfig, appliedAt: new Date(config.applied_at_ms), appliedBy: config.applied_by },
         };
       }
-      for (const row of this.db.prepare<[], UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`).iterate()) {
-        yield {
-          kind: 'user',
-          record: {
-            username: row.username,
-            organisation: row.organisation,
-            // Only addUser writes this column, always from a Role.
-            role: row.role as Role,
-            passwordHash: row.password_hash,
-            disabled: row.disabled !== 0,
-            createdAt: new Date(row.created_at_ms),
-          },
-        };
-      }
-      for (const row of this.db.prepare<[], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY token_id`).iterate()) yield tokenRecord(row);
+      for (const row of this.db.prepare<[], UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`).iterate()) yield { kind: 'user', record: userFromRow(row) };
+      for (const row of this.db.prepare<[], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY token_id`).iterate()) yield { kind: 'token', record: tokenFromRow(row) };
+      // Detail lists with a fixed key order, so both engines export byte-identical lines.
       for (const row of this.db.prepare<[], StatusRow>(`SELECT ${STATUS_COLUMNS} FROM statuses ORDER BY id`).iterate()) {
-        yield {
-          kind: 'status',
-          record: {
-            id: row.id,
-            apiRoot: row.api_root,
-            collectionId: row.collection_id,
-            organisation: row.organisation,
-            status: row.status as StatusValue,
-            requestTimestamp: row.request_timestamp,
-            totalCount: row.total_count,
-            successes: details(row.successes),
-            failures: details(row.failures),
-            pendings: details(row.pendings),
-            pendingCount: row.pending_count,
-            expiresAt: new Date(row.expires_at_ms),
-          },
-        };
+        yield { kind: 'status', record: statusFromRow(row, canonicalDetails) };
       }
       // The unique all_by_date_added index (collection_id, date_added_us) gives this order with no sort step.
       for (const row of this.db.prepare<[], ObjectRow>(`SELECT ${OBJECT_COLUMNS} FROM object_versions ORDER BY collection_id, date_added_us`).iterate()) {
-        yield objectRecord(row);
+        yield { kind: 'object', record: transferredVersionFromRow(row) };
       }
       // Few envelopes wait at any time; their metadata is read whole so each one's batches can be
       // read while it is at hand (one statement iterates at a time on a connection).
@@ -284,10 +138,10 @@ export class SqliteStoreTransfer implements StoreTransfer {
         for (const batch of batches.iterate(envelope.id)) {
           yield { kind: 'ingest-batch', record: { envelopeId: envelope.id, index: batch.batch_index, objects: batch.objects } };
         }
-        yield envelopeRecord(envelope);
+        yield { kind: 'ingest-envelope', record: envelopeFromRow(envelope) };
       }
       // seq is the order the records were written in.
-      for (const row of this.db.prepare<[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).iterate()) yield auditRecord(row);
+      for (const row of this.db.prepare<[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`).iterate()) yield { kind: 'audit', record: auditFromRow(row) };
     } finally {
       // Also when the consumer stops early: the iterators above are closed by then, so the snapshot can end.
       this.db.exec('COMMIT');
