@@ -69,14 +69,15 @@ async function startDemoServer(): Promise<{ child: ChildProcess; url: string; da
   });
   const url = `http://127.0.0.1:${port}/taxii2/`;
   const authorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`the demo server exited with code ${child.exitCode}`);
+  for (let attempt = 0; attempt < 600 && child.exitCode === null; attempt += 1) {
     const answer = await fetch(url, { headers: { Accept: 'application/taxii+json;version=2.1', Authorization: authorization } }).catch(() => undefined);
     if (answer?.status === 200) return { child, url, dataDir };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  child.kill('SIGKILL');
-  throw new Error('the demo server did not answer within 120 s');
+  const exited = child.exitCode;
+  // The caller never gets this server, so its data directory is removed here.
+  await stopDemoServer({ child, dataDir });
+  throw new Error(exited !== null ? `the demo server exited with code ${exited}` : 'the demo server did not answer within 120 s');
 }
 
 async function stopDemoServer(server: { child: ChildProcess; dataDir: string }): Promise<void> {
