@@ -8,6 +8,7 @@ import type { StatusDetail, StatusRecord, StatusValue } from '../repository';
 import { TRANSFER_KINDS, type StoreTransfer, type TransferCounts, type TransferKind, type TransferRecord } from '../store-transfer';
 import { ALLIANCE_CONFIG_COLLECTION } from './alliance-config-store';
 import { AUDIT_COLLECTION } from './audit-log';
+import { fromDocument } from './object-documents';
 import { DURABLE_WRITE } from './connect';
 import { TOKENS_COLLECTION, USERS_COLLECTION } from './credential-repository';
 import { toDocument, type ObjectVersionDocument } from './object-documents';
@@ -171,19 +172,8 @@ export class MongoStoreTransfer implements StoreTransfer {
     for await (const document of objects) {
       yield {
         kind: 'object',
-        record: {
-          collectionId: document.collection_id,
-          id: document.object_id,
-          type: document.type,
-          specVersion: document.spec_version,
-          version: document.version,
-          versionKey: document.version_key,
-          dateAdded: document.date_added_us,
-          publishedBy: { organisation: document.published_by_org, username: document.published_by_user },
-          stix: document.stix,
-          isFirst: document.is_first,
-          isLatest: document.is_latest,
-        },
+        // The repository's own mapping, plus the flags; key order matches the SQLite export's.
+        record: { ...fromDocument(document), stix: document.stix, isFirst: document.is_first, isLatest: document.is_latest },
       };
     }
     // Each envelope after its batches, fetched by _id one at a time: index order without a sort of
