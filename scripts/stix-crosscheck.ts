@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createStixValidator } from '../server/stix/validator';
 import { ensurePythonVenv } from '../test/support/python-venv';
-import { ALL_EXAMPLES } from '../test/unit/stix/examples';
-import { loadRealObjects } from '../test/unit/stix/real-data';
+import { ALL_EXAMPLES } from '../test/support/stix-examples';
+import { loadRealObjects } from '../test/support/real-data';
 
 export interface CrosscheckCase {
   readonly name: string;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { adminClient, IDS, startAdminTestServer, taxiiAs, type AdminTestServer } from '../admin/admin-test-server';
+import { adminClient, IDS, startAdminTestServer, taxiiAs, type AdminTestServer } from '../scripts/admin/admin-test-server';
 
 let server: AdminTestServer;
 const grantPath = (collection: string, organisation: string) => `/admin/collections/${collection}/grants/${organisation}`;

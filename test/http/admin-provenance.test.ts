@@ -1,4 +1,4 @@
-import { adminClient, IDS, startAdminTestServer, taxiiAs, type AdminTestServer } from '../admin/admin-test-server';
+import { adminClient, IDS, startAdminTestServer, taxiiAs, type AdminTestServer } from '../scripts/admin/admin-test-server';
 import { indicator } from '../support/stix-samples';
 
 let server: AdminTestServer;

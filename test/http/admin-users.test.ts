@@ -1,6 +1,6 @@
 import supertest from 'supertest';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
-import { ADMIN_TEST_PASSWORD, adminClient, startAdminTestServer, type AdminTestServer } from '../admin/admin-test-server';
+import { ADMIN_TEST_PASSWORD, adminClient, startAdminTestServer, type AdminTestServer } from '../scripts/admin/admin-test-server';
 
 let server: AdminTestServer;
 

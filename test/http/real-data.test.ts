@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { COLLECTION_IDS } from '../support/alliance';
 import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
-import { REAL_DATA_DIR } from '../unit/stix/real-data';
+import { REAL_DATA_DIR } from '../support/real-data';
 
 // Round trip of published STIX 2.1 (fixtures/real, see its README.md) through POST and paged GET:
 // every posted object is either served back byte for byte or listed in a status's failures with a reason.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { COLLECTION_IDS } from '../support/alliance';
 import { indicator } from '../support/stix-samples';
 import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
-import { REAL_DATA_DIR } from '../unit/stix/real-data';
+import { REAL_DATA_DIR } from '../support/real-data';
 
 const COMMON = join(REAL_DATA_DIR, 'oasis', 'cti-stix-common-objects');
 

@@ -1,6 +1,6 @@
 import supertest from 'supertest';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
-import { adminClient, startAdminTestServer, type AdminTestServer } from '../admin/admin-test-server';
+import { adminClient, startAdminTestServer, type AdminTestServer } from '../scripts/admin/admin-test-server';
 
 /**
  * Issue 10.5: what exists but is hidden from a caller must answer exactly as what does not exist.

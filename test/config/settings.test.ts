@@ -1,0 +1,35 @@
+import { readSettings } from '../../server/config/settings';
+import { ConfigError } from '../../server/errors';
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    const settings = readSettings({});
+    expect(settings).toMatchObject({ host: '127.0.0.1', port: 8000, databaseName: 'taxii_alliance', logLevel: 'info', pageSizes: { defaultLimit: 1000, maxLimit: 5000 } });
+    expect(settings.limits).toEqual({ maxObjectBytes: 1_048_576, maxPageBytes: 16_777_216 });
+    expect(settings.mongodbUri).toBeUndefined();
+    expect(settings.tlsCertFile).toBeUndefined();
+  });
+
+  it('reads page sizes', () => {
+    expect(readSettings({ PAGE_SIZE: '200', MAX_PAGE_SIZE: '20000' }).pageSizes).toEqual({ defaultLimit: 200, maxLimit: 20000 });
+  });
+
+  it('reads the byte limits of objects and pages (issue 10.3)', () => {
+    expect(readSettings({ MAX_OBJECT_BYTES: '2097152', MAX_PAGE_BYTES: '33554432' }).limits).toEqual({ maxObjectBytes: 2_097_152, maxPageBytes: 33_554_432 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ MAX_OBJECT_BYTES: '1MiB' }, /MAX_OBJECT_BYTES must be a positive integer/],
+    [{ MAX_PAGE_BYTES: '0' }, /MAX_PAGE_BYTES must be a positive integer/],
+    [{ MAX_OBJECT_BYTES: '2000000', MAX_PAGE_BYTES: '1000000' }, /MAX_OBJECT_BYTES \(2000000\) must not exceed MAX_PAGE_BYTES \(1000000\)/],
+    [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
+    [{ TLS_CERT: 'cert.pem' }, /TLS_CERT and TLS_KEY/],
+    [{ PAGE_SIZE: '0' }, /PAGE_SIZE must be a positive integer/],
+    [{ MAX_PAGE_SIZE: '1.5' }, /MAX_PAGE_SIZE must be a positive integer/],
+    [{ PAGE_SIZE: '6000' }, /must not exceed MAX_PAGE_SIZE/],
+  ])('refuses %p with a message naming the variable', (env, message) => {
+    expect(() => readSettings(env)).toThrow(ConfigError);
+    expect(() => readSettings(env)).toThrow(message);
+  });
+});
