@@ -3,7 +3,7 @@ import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
 import { ID_CONTRIBUTING_PROPERTIES, SCO_TYPES } from './object-types';
 import { quote } from './quote';
 import { segment } from './reasons';
-import { compareTimestamps } from './timestamps';
+import { compareTimestamps } from '../taxii/timestamps';
 
 /** Which common-property set an object was checked against: SDO/SRO/meta, or SCO. */
 export type ObjectKind = 'sdo' | 'sco';

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { identifierFault, parseIdentifier } from './identifiers';
 import { quote } from './quote';
 import { describeRefTypes } from './refs';
-import { timestampFault } from './timestamps';
+import { timestampFault } from '../taxii/timestamps';
 
 const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
   'stix-timestamp': 'must be a timestamp in RFC 3339 UTC form YYYY-MM-DDTHH:mm:ss[.s+]Z naming a real date',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { isBase64, isHex, isIpv4OrCidr, isIpv6OrCidr } from './formats';
 import { isStixIdentifier } from './identifiers';
 import { isAllowedRef } from './refs';
-import { isStixTimestamp } from './timestamps';
+import { isStixTimestamp } from '../taxii/timestamps';
 
 const SCHEMA_DIR = path.join(__dirname, '../../schemas/stix');
 const SCHEMA_BASE = 'https://taxii-alliance.invalid/schemas/stix/';

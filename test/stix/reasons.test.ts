@@ -1,5 +1,5 @@
 import { identifierFault } from '../../server/stix/identifiers';
-import { timestampFault } from '../../server/stix/timestamps';
+import { timestampFault } from '../../server/taxii/timestamps';
 import { createStixValidator, type StixVerdict } from '../../server/stix/validator';
 import { ALL_EXAMPLES } from '../support/stix-examples';
 
