@@ -38,7 +38,6 @@ export class DuplicateToken extends Error {
 
 /** Users and API tokens. Methods that change one record return false when it does not exist. */
 export interface CredentialRepository {
-  ensureIndexes(): Promise<void>;
   /** Throws DuplicateUser when the username is taken. */
   addUser(user: UserRecord): Promise<void>;
   findUser(username: string): Promise<UserRecord | undefined>;

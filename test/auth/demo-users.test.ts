@@ -10,7 +10,7 @@ describe('ensureDemoUsers', () => {
     const database = await openTestStorage('demo_users');
     try {
       const credentials = database.credentials;
-      await credentials.ensureIndexes();
+      await database.prepare();
       const config = await loadAllianceConfig(join(PROJECT_ROOT, 'collections'));
 
       const users = await ensureDemoUsers(credentials, config);

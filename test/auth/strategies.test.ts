@@ -22,7 +22,7 @@ describe('createAuthenticator', () => {
   beforeAll(async () => {
     database = await openTestStorage('auth_strategies');
     credentials = database.credentials;
-    await credentials.ensureIndexes();
+    await database.prepare();
     const passwordHash = await hashPassword(PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
     const createdAt = new Date('2026-01-01T00:00:00Z');
     await credentials.addUser({ username: 'analyst@de-bka', organisation: 'de-bka', role: 'member', passwordHash, disabled: false, createdAt });

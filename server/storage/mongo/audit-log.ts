@@ -1,7 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { AuditLog, AuditQuery, AuditRecord } from '../audit-log';
 import { DURABLE_WRITE } from './connect';
-import { createIndexesOneByOne } from './indexes';
 
 export const AUDIT_COLLECTION = 'audit_log';
 const READ_RECORD_WRITE = { w: 1 } as const;
@@ -12,14 +11,6 @@ export class MongoAuditLog implements AuditLog {
 
   constructor(db: Db) {
     this.records = db.collection<AuditRecord>(AUDIT_COLLECTION);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await createIndexesOneByOne(this.records, [
-      { key: { organisation: 1, at: -1 }, name: 'by_organisation' },
-      { key: { collectionId: 1, at: -1 }, name: 'by_collection' },
-      { key: { at: -1 }, name: 'by_time' },
-    ]);
   }
 
   async record(entry: AuditRecord): Promise<void> {

@@ -27,13 +27,6 @@ export class MongoCredentialRepository implements CredentialRepository {
     this.tokens = db.collection<TokenRecord>(TOKENS_COLLECTION);
   }
 
-  async ensureIndexes(): Promise<void> {
-    await this.users.createIndex({ username: 1 }, { unique: true, name: 'username_unique' });
-    await this.users.createIndex({ organisation: 1, username: 1 }, { name: 'organisation_username' });
-    await this.tokens.createIndex({ tokenId: 1 }, { unique: true, name: 'token_id_unique' });
-    await this.tokens.createIndex({ username: 1, createdAt: 1 }, { name: 'username_created' });
-  }
-
   async addUser(user: UserRecord): Promise<void> {
     try {
       // insertOne adds _id to the object it is given; copy so the caller's record stays clean.

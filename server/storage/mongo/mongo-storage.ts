@@ -16,8 +16,7 @@ import { MongoWriteTurns, type LeaseTimings } from './write-turns';
 export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimings): Storage {
   const { db } = handle;
   const credentials = new MongoCredentialRepository(db);
-  const auditLog = new MongoAuditLog(db);
-  const audit = new BufferedAuditLog(auditLog);
+  const audit = new BufferedAuditLog(new MongoAuditLog(db));
   return {
     engine: 'mongodb',
     objects: new MongoObjectRepository(db),
@@ -31,8 +30,6 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     ingestQueue: new MongoIngestQueue(db),
     async prepare() {
       await ensureIndexes(db);
-      await credentials.ensureIndexes();
-      await auditLog.ensureIndexes();
     },
     async ping() {
       await db.command({ ping: 1 });

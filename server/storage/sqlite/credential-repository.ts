@@ -46,9 +46,6 @@ export class SqliteCredentialRepository implements CredentialRepository {
     this.tokenExists = db.prepare('SELECT 1 AS found FROM api_tokens WHERE token_id = ?');
   }
 
-  /** Nothing to do: migrateSchema, run by the storage factory, creates the tables and their indexes. */
-  async ensureIndexes(): Promise<void> {}
-
   async addUser(user: UserRecord): Promise<void> {
     try {
       this.insertUser.run(user.username, user.organisation, user.role, user.passwordHash, user.disabled ? 1 : 0, user.createdAt.getTime());

@@ -15,7 +15,7 @@ describeEachEngine('CredentialRepository contract', (open) => {
   beforeAll(async () => {
     storage = await open('credential-contract');
     await storage.prepare();
-    await storage.credentials.ensureIndexes(); // idempotent: every start calls it
+    await storage.prepare(); // idempotent: every start calls it
   });
   afterAll(() => storage.close());
 
