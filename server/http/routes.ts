@@ -1,5 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { CollectionNotFound, Forbidden, MethodNotAllowed } from '../errors';
+import { CollectionNotFound, Forbidden } from '../errors';
 import { decide, type CollectionAction } from '../policy/access-policy';
 import { visibleApiRoots } from '../policy/visibility';
 import type { TaxiiContext } from '../services/context';
@@ -9,6 +9,7 @@ import { apiRootHandler, collectionHandler, collectionsHandler, statusHandler } 
 import {
   addObjectsHandler, deleteObjectHandler, getObjectHandler, getObjectsHandler, manifestHandler, versionsHandler,
 } from './handlers/objects';
+import { refuseUnlistedMethods } from './method-not-allowed';
 import { requireAcceptable, requireTaxiiBody } from './negotiation';
 import { principalOf, type RequestScope, type RootScope } from './request-scope';
 
@@ -64,15 +65,11 @@ function hideFromOutsiders(context: TaxiiContext, rootPath: string) {
 export function createRootRouter(context: TaxiiContext, rootPath: string): Router {
   const router = Router({ strict: false });
   router.use(hideFromOutsiders(context, rootPath));
-  const methodsByPath = new Map<string, string[]>();
   for (const route of ROOT_ROUTES) {
     const steps = [requireAcceptable(route.acceptsStix ?? false)];
     if (route.method === 'post') steps.push(requireTaxiiBody);
     router[route.method](route.path, ...steps, bind(context, rootPath, route));
-    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method.toUpperCase()]);
   }
-  for (const [path, methods] of methodsByPath) {
-    router.all(path, (req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, methods)));
-  }
+  refuseUnlistedMethods(router, ROOT_ROUTES);
   return router;
 }

@@ -1,7 +1,7 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import { MethodNotAllowed } from '../../errors';
+import { Router, type Request, type Response } from 'express';
 import type { AdminAction } from '../../policy/admin-policy';
 import { actorOf, type AdminServices } from '../../services/admin/admin-services';
+import { refuseUnlistedMethods } from '../method-not-allowed';
 import { principalOf } from '../request-scope';
 import {
   addUserHandler, auditHandler, collectionsHandler, createTokenHandler, disableUserHandler, enableUserHandler, listTokensHandler,
@@ -49,13 +49,7 @@ function bind(services: AdminServices, route: AdminRoute) {
 /** Mounted by app.ts at /admin, after authentication and before the TAXII API roots. */
 export function createAdminRouter(services: AdminServices): Router {
   const router = Router({ strict: false });
-  const methodsByPath = new Map<string, string[]>();
-  for (const route of ADMIN_ROUTES) {
-    router[route.method](route.path, bind(services, route));
-    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method.toUpperCase()]);
-  }
-  for (const [path, methods] of methodsByPath) {
-    router.all(path, (req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, methods)));
-  }
+  for (const route of ADMIN_ROUTES) router[route.method](route.path, bind(services, route));
+  refuseUnlistedMethods(router, ADMIN_ROUTES);
   return router;
 }
