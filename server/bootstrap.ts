@@ -1,4 +1,5 @@
 import { ephemeralCursorKeys } from './config/cursor-keys';
+import { DEFAULT_INGEST_ANSWER_WAIT_MS, DEFAULT_PAGE_SIZES } from './config/settings';
 import type { AllianceConfig } from './config/types';
 import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
@@ -18,11 +19,6 @@ export interface Runtime {
   /** Stops the ingest worker after the batch in progress; the store stays open. */
   stop(): Promise<void>;
 }
-
-/** How long a POST waits for its envelope before answering `pending` (INGEST_ANSWER_WAIT_MS). */
-export const DEFAULT_INGEST_ANSWER_WAIT_MS = 1000;
-
-export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLimit: 5000 };
 
 /**
  * The one factory that wires storage, validation and the alliance into a TaxiiContext: used by

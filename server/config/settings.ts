@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import type { CursorKeys } from '../taxii/cursor-seal';
+import type { PageSizeSettings } from '../taxii/pagination';
 import { parseCursorKeys } from './cursor-keys';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 
@@ -22,12 +23,18 @@ export interface ServerSettings {
   /** How long a shutdown waits for in-flight requests before cutting them (SHUTDOWN_GRACE_SECONDS). */
   shutdownGraceMs: number;
   /** Objects per page when a client sends no `limit`, and the most a page may hold (TAXII 2.1 §3.4 lets the server cap). */
-  pageSizes: { defaultLimit: number; maxLimit: number };
+  pageSizes: PageSizeSettings;
   /** CURSOR_KEYS, `keyid:secret,...`: the first seals `next` cursors, all open them. Unset: a key file in `dataDir` (config/cursor-keys.ts). */
   cursorKeys?: CursorKeys;
   /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (issue 10.3): the largest object accepted and the content of one page. */
   limits: SizeLimits;
 }
+
+/** PAGE_SIZE and MAX_PAGE_SIZE when unset; also what createRuntime uses when given no page sizes. */
+export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLimit: 5000 };
+
+/** INGEST_ANSWER_WAIT_MS when unset. */
+export const DEFAULT_INGEST_ANSWER_WAIT_MS = 1000;
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
@@ -45,8 +52,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
   }
   if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) throw new ConfigError('TLS_CERT and TLS_KEY must be set together');
-  const defaultLimit = positiveInteger(env, 'PAGE_SIZE', 1000);
-  const maxLimit = positiveInteger(env, 'MAX_PAGE_SIZE', 5000);
+  const defaultLimit = positiveInteger(env, 'PAGE_SIZE', DEFAULT_PAGE_SIZES.defaultLimit);
+  const maxLimit = positiveInteger(env, 'MAX_PAGE_SIZE', DEFAULT_PAGE_SIZES.maxLimit);
   if (defaultLimit > maxLimit) throw new ConfigError(`PAGE_SIZE (${defaultLimit}) must not exceed MAX_PAGE_SIZE (${maxLimit})`);
   const maxObjectBytes = positiveInteger(env, 'MAX_OBJECT_BYTES', DEFAULT_SIZE_LIMITS.maxObjectBytes);
   const maxPageBytes = positiveInteger(env, 'MAX_PAGE_BYTES', DEFAULT_SIZE_LIMITS.maxPageBytes);
@@ -65,7 +72,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     logLevel: logLevel as ServerSettings['logLevel'],
     pageSizes: { defaultLimit, maxLimit },
     shutdownGraceMs: positiveInteger(env, 'SHUTDOWN_GRACE_SECONDS', 25) * 1000,
-    ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', 1000),
+    ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', DEFAULT_INGEST_ANSWER_WAIT_MS),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
     limits: { maxObjectBytes, maxPageBytes },
   };
