@@ -8,11 +8,9 @@ import {
   validateAllianceFile,
   validateOrganisationFile,
   type ConfigProblem,
-  type RawAllianceFile,
-  type RawCollection,
-  type RawOrganisationFile,
 } from './config-schema';
 import { crossCheck, type LoadedOrganisationFile } from './cross-check';
+import type { RawAllianceFile, RawCollection, RawOrganisationFile } from './raw-config';
 import type { AllianceConfig, CollectionConfig } from './types';
 
 export { describeAlliance } from './describe-alliance';

@@ -2,41 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import allianceSchema from '../../schemas/config/alliance.schema.json';
 import organisationSchema from '../../schemas/config/organisation.schema.json';
-import type { CreatedByCheck, OrganisationKind, TlpLevel } from './types';
-
-/** `collections/alliance.yaml` as written (snake_case), once it has passed the schema. */
-export interface RawAllianceFile {
-  server: { title: string; description?: string; contact?: string; default_api_root?: string };
-  api_roots: Array<{ path: string; title: string; description?: string; max_content_length?: number; strict_types?: boolean; created_by_check?: CreatedByCheck }>;
-}
-
-export interface RawGrant {
-  organisation: string;
-  access: Array<'read' | 'write'>;
-}
-
-export interface RawCollection {
-  id: string;
-  alias?: string;
-  title: string;
-  description?: string;
-  api_root: string;
-  max_tlp?: TlpLevel;
-  unmarked?: 'allow' | 'reject';
-  foreign_versions?: 'refuse' | 'allow';
-  media_types?: string[];
-  grants?: RawGrant[];
-}
-
-/** `collections/<organisation-id>.yaml` as written, once it has passed the schema. */
-export interface RawOrganisationFile {
-  id: string;
-  name: string;
-  country?: string;
-  kind: OrganisationKind;
-  identities?: string[];
-  collections?: RawCollection[];
-}
+import type { RawAllianceFile, RawOrganisationFile } from './raw-config';
 
 /** One thing wrong with the configuration, located as precisely as we can. */
 export interface ConfigProblem {

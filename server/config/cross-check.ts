@@ -1,5 +1,6 @@
 import { ALL_MEMBERS } from './types';
-import { showValue, type ConfigProblem, type RawAllianceFile, type RawOrganisationFile } from './config-schema';
+import { showValue, type ConfigProblem } from './config-schema';
+import type { RawAllianceFile, RawOrganisationFile } from './raw-config';
 
 export interface LoadedOrganisationFile {
   file: string;
