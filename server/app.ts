@@ -11,6 +11,7 @@ import { requireAcceptable } from './http/negotiation';
 import { createRootRouter } from './http/routes';
 import type { Logger } from './logging';
 import type { AdminServices } from './services/admin/admin-services';
+import { authenticationFailureRecord } from './services/audit-records';
 import type { TaxiiContext } from './services/context';
 import type { CredentialRepository } from './storage/credential-repository';
 
@@ -83,6 +84,6 @@ export function createApp(deps: AppDependencies): Express {
 function recordAuthenticationFailure(audit: AuditLog, logger: Logger, failure: AuthenticationFailure): void {
   logger.warn({ username: failure.username, reason: failure.reason }, 'authentication failed');
   audit
-    .record({ at: new Date(), action: 'auth.failure', username: failure.username, details: { reason: failure.reason } })
+    .record(authenticationFailureRecord(failure.username, failure.reason))
     .catch((error: unknown) => logger.error({ err: error }, 'could not record an authentication failure'));
 }

@@ -2,6 +2,7 @@ import { ObjectNotFound } from '../errors';
 import { canonicalId } from '../stix/identifiers';
 import { parseObjectQuery, resolveFilter } from '../taxii/query';
 import { ALL_VERSIONS } from '../taxii/versions';
+import { collectionActionRecord } from './audit-records';
 import type { CollectionRequest, TaxiiContext } from './context';
 
 /**
@@ -16,17 +17,7 @@ export async function deleteObject(context: TaxiiContext, request: CollectionReq
   const id = canonicalId(objectId);
   if (!(await context.objects.holdsObject(collection.id, id))) throw new ObjectNotFound(objectId);
   const removed = await context.objects.deleteVersions(collection.id, id, filter);
-  await context.audit.record({
-    at: new Date(),
-    action: 'object.delete',
-    username: request.principal.username,
-    organisation: request.principal.organisation,
-    apiRoot: request.root.path,
-    collectionId: collection.id,
-    objectIds: [id],
-    requestId: request.requestId,
-    details: { query: rawQuery, versionsRemoved: removed },
-  });
+  await context.audit.record(collectionActionRecord(request, 'object.delete', { objectIds: [id], details: { query: rawQuery, versionsRemoved: removed } }));
   return removed;
 }
 

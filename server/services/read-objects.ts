@@ -7,6 +7,7 @@ import { parseObjectQuery, resolveFilter, type ObjectFilter } from '../taxii/que
 import { ALL_VERSIONS, pickAmongMatching, selectsAmongMatching } from '../taxii/versions';
 import type { PageRequest } from '../storage/repository';
 import type { PagePosition } from '../taxii/pagination';
+import { collectionActionRecord } from './audit-records';
 import { DEFAULT_SIZE_LIMITS, type CollectionRequest, type TaxiiContext } from './context';
 
 export type Listing = 'objects' | 'manifest' | 'object' | 'versions';
@@ -64,16 +65,9 @@ export async function readListing(
       ? encodeCursor({ scope, after: last, filter }, context.cursorKeys)
       : undefined;
   // Who pulled which intelligence, per request: the owner can ask afterwards (docs/access-model.md, Roles).
-  await context.audit.record({
-    at: new Date(),
-    action: 'objects.read',
-    username: request.principal.username,
-    organisation: request.principal.organisation,
-    apiRoot: request.root.path,
-    collectionId: collection.id,
-    requestId: request.requestId,
+  await context.audit.record(collectionActionRecord(request, 'objects.read', {
     details: { endpoint: listing, objectId, query: rawQuery, returned: page.records.length },
-  });
+  }));
   return BUILDERS[listing]({ records: page.records, more: page.more, next });
 }
 

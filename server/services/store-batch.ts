@@ -3,6 +3,7 @@ import { canonicalId } from '../stix/identifiers';
 import type { NewVersion, StatusDetail } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
 import { screen, storedDetail, type Candidate, type EnvelopeScope } from './add-objects';
+import { collectionActionRecord } from './audit-records';
 import type { CollectionRequest, TaxiiContext } from './context';
 import type { IngestBatch } from './ingest-batch';
 
@@ -62,7 +63,7 @@ export async function storeBatch(
   scope: EnvelopeScope,
   position: BatchPosition,
 ): Promise<{ successes: StatusDetail[]; failures: StatusDetail[] }> {
-  const { principal, root, collection } = request;
+  const { principal, collection } = request;
   const mayRead = decide(principal, 'read', collection).allow;
   const failures: StatusDetail[] = [];
   const candidates: Candidate[] = [];
@@ -100,17 +101,10 @@ export async function storeBatch(
   });
 
   if (!(position.resumed && (await alreadyAudited(context, request, position)))) {
-    await context.audit.record({
-      at: new Date(),
-      action: 'objects.add',
-      username: principal.username,
-      organisation: principal.organisation,
-      apiRoot: root.path,
-      collectionId: collection.id,
+    await context.audit.record(collectionActionRecord(request, 'objects.add', {
       objectIds: [...new Set(successes.map((success) => canonicalId(success.id)))],
-      requestId: request.requestId,
       details: { statusId: position.statusId, batch: position.batch, total: position.total, accepted: successes.length, rejected: failures.length },
-    });
+    }));
   }
   return { successes, failures };
 }

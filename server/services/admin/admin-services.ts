@@ -6,6 +6,7 @@ import type { AllianceConfigStore } from '../../storage/alliance-config-store';
 import type { AuditAction, AuditLog } from '../../storage/audit-log';
 import type { CredentialRepository } from '../../storage/credential-repository';
 import type { ProvenanceRepository } from '../../storage/provenance-repository';
+import { adminActionRecord } from '../audit-records';
 import type { KeyedLock } from '../keyed-lock';
 
 /** Everything the administration use cases need; built by bootstrap.ts for the server and the CLI alike. */
@@ -59,14 +60,7 @@ export async function recordAdminAction(
   action: AuditAction,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await services.audit.record({
-    at: new Date(),
-    action,
-    username: request.actor.username,
-    organisation: request.actor.organisation,
-    ...(request.requestId !== undefined && { requestId: request.requestId }),
-    details: { via: request.via, ...details },
-  });
+  await services.audit.record(adminActionRecord(request, action, details));
 }
 
 export function actorOf(principal: Principal): AdminActor {
