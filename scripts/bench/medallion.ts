@@ -119,14 +119,3 @@ export async function startMedallion(executable: string, workDir: string, maxPag
     },
   };
 }
-
-/** Resident set size of any process of ours, from /proc (Linux); the kernel's figure, as process.memoryUsage().rss is. */
-export async function rssOf(pid: number): Promise<number | undefined> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kb ? Number(kb) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}

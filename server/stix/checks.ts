@@ -1,6 +1,6 @@
 import { canonicalId, parseIdentifier } from './identifiers';
 import { has, isJsonObject, type JsonObject, stringAt } from './json-value';
-import { ID_CONTRIBUTING_PROPERTIES, SCO_TYPES } from './object-types';
+import { ID_CONTRIBUTING_PROPERTIES } from './object-types';
 import { quote } from './quote';
 import { segment } from './reasons';
 import { compareTimestamps } from '../taxii/timestamps';
@@ -169,8 +169,4 @@ export function checkLanguages(object: JsonObject): string[] {
     });
   }
   return reasons;
-}
-
-export function kindOfSpecType(type: string): ObjectKind {
-  return SCO_TYPES.has(type) ? 'sco' : 'sdo';
 }

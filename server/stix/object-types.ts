@@ -16,8 +16,6 @@ export const SCO_TYPES: ReadonlySet<string> = new Set([
 
 export const META_TYPES: ReadonlySet<string> = new Set(['marking-definition', 'language-content', 'extension-definition']);
 
-export const SPEC_TYPES: readonly string[] = [...SDO_TYPES, ...SRO_TYPES, ...SCO_TYPES, ...META_TYPES];
-
 export function isSpecType(type: string): boolean {
   return SDO_TYPES.has(type) || SRO_TYPES.has(type) || SCO_TYPES.has(type) || META_TYPES.has(type);
 }

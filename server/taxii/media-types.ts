@@ -1,7 +1,6 @@
 /** TAXII 2.1 §1.6.8 media types and RFC 7231 Accept/Content-Type matching. */
 
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
-export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
 interface MediaRange {
   type: string;

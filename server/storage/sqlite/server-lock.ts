@@ -55,9 +55,3 @@ export function claimDataDirectory(dataDir: string): () => void {
   }
   throw new Error(`could not claim ${pidFile}`);
 }
-
-/** The pid of the server process serving this data directory, if one is alive. */
-export function dataDirectoryHolder(dataDir: string): number | undefined {
-  const holder = holderOf(join(dataDir, SERVER_PID_FILE));
-  return holder !== undefined && isAlive(holder) ? holder : undefined;
-}
