@@ -46,12 +46,12 @@ export class NotFound extends TaxiiError {
   }
 }
 
-/** What answers a URL with no TAXII resource: an unknown path, and an API root the caller may not see (issue 10.5). */
+/** What answers a URL with no TAXII resource: an unknown path, and an API root the caller may not see (docs/security.md §5). */
 export const NO_RESOURCE_HERE = 'There is no TAXII resource at this URL.';
 
 /**
  * An API root the caller may not see. It answers exactly as a URL where nothing exists, not with an
- * error code of its own, which would tell a hidden root from an absent one (issue 10.5).
+ * error code of its own, which would tell a hidden root from an absent one (docs/security.md §5).
  */
 export class ApiRootNotFound extends NotFound {
   constructor() {

@@ -48,7 +48,7 @@ async function serve(
   runtime.context.limits = settings.limits;
   runtime.worker.onError = (error) => logger.error({ err: error }, 'ingest worker: an envelope failed and stays queued for a retry');
   const admin = createAdminServices(storage, settings.configDir, runtime.context);
-  // collections/ applies on every start (issue 5): the stored configuration follows the files, and
+  // collections/ applies on every start (docs/access-model.md, How configuration changes apply): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
   const startup = { actor: { username: 'server', organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' as const }, via: 'server' as const };
   const applied = await applyConfigDirectory(admin, startup, 'server start');

@@ -26,7 +26,7 @@ export interface ServerSettings {
   pageSizes: PageSizeSettings;
   /** CURSOR_KEYS, `keyid:secret,...`: the first seals `next` cursors, all open them. Unset: a key file in `dataDir` (config/cursor-keys.ts). */
   cursorKeys?: CursorKeys;
-  /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (issue 10.3): the largest object accepted and the content of one page. */
+  /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (docs/security.md §3): the largest object accepted and the content of one page. */
   limits: SizeLimits;
 }
 

@@ -15,7 +15,7 @@ const DRAIN_TIMEOUT_MS = 5000;
  * Reads and parses a JSON body while counting bytes against the API root's max_content_length:
  * the header is checked first, and the streamed bytes too, because a chunked body has no
  * Content-Length (checklist B-02). A body of exactly the limit is accepted (B-01). An oversize
- * body never breaks the connection under the client (issue 12): it is drained up to a bound,
+ * body never breaks the connection under the client, so the 413 of B-02 reaches it: it is drained up to a bound,
  * or the 413 says `Connection: close` and the connection is closed in stages.
  */
 export async function readJsonBody(req: Request, res: Response, maxBytes: number): Promise<unknown> {

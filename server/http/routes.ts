@@ -50,7 +50,7 @@ function bind(context: TaxiiContext, rootPath: string, route: RouteDefinition) {
 
 /**
  * A root the caller may not see does not exist for it (TAXII 2.1 §4.1 lets discovery differ per
- * client), for every method and path below it (issue 10.5). Before any route, Accept check or 405,
+ * client), for every method and path below it (docs/security.md §5). Before any route, Accept check or 405,
  * the request leaves this router, and what answers is whatever answers an absent root: the app's
  * 404 for an unknown URL, or a visible root mounted deeper under the same prefix.
  */

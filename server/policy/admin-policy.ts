@@ -100,7 +100,7 @@ export function defaultScope(actor: AdminActor): AdminTarget {
 /**
  * The organisation a username names by its `@<organisation>` suffix (`analyst@de-bka`), if that is a
  * declared organisation. Usernames are one namespace across the alliance; this suffix splits it so
- * that each organisation's part holds only its own users (issue 10.5).
+ * that each organisation's part holds only its own users (docs/security.md §5).
  */
 export function organisationNamedBy(username: string, organisations: readonly string[]): string | undefined {
   const at = username.lastIndexOf('@');
@@ -112,7 +112,7 @@ export function organisationNamedBy(username: string, organisations: readonly st
 /**
  * Whether an org-admin may give a new user this name: only `<name>@<its own organisation>`. Decided
  * from the name alone, never from whether it is taken, so the answer cannot tell an org-admin which
- * names other organisations hold (issue 10.5). Alliance-admins name users freely.
+ * names other organisations hold (docs/security.md §5). Alliance-admins name users freely.
  */
 export function decideUsername(actor: AdminActor, username: string): AdminDecision {
   if (actor.role !== 'org-admin') return ALLOW;

@@ -10,7 +10,7 @@ import { canonicalId } from '../stix/identifiers';
 export function createdByFinding(object: Record<string, unknown>, publisher: string, config: AllianceConfig): string | undefined {
   const ref = object.created_by_ref;
   if (typeof ref !== 'string') return undefined;
-  // Identities in collections/*.yaml are lower case (the config schema says so); compare the ref in that form (issue 10.2).
+  // Identities in collections/*.yaml are lower case (the config schema says so); compare the ref in that form (docs/security.md §2).
   const canonical = canonicalId(ref);
   const owner = config.organisations.find((organisation) => organisation.identities?.includes(canonical));
   if (owner?.id === publisher) return undefined;

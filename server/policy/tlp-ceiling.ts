@@ -2,7 +2,7 @@ import type { CollectionConfig } from '../config/types';
 import { canonicalId } from '../stix/identifiers';
 import { claimedTlpLevel, moreRestrictive, TLP_ORDER, tlpLevelOfMarkingRef, type TlpLevel } from '../stix/markings';
 
-/** What the marking definitions of one envelope claim, by canonical id (issue 10.2). */
+/** What the marking definitions of one envelope claim, by canonical id (docs/security.md §2). */
 export type MarkingClaims = ReadonlyMap<string, TlpLevel>;
 
 const NO_CLAIMS: MarkingClaims = new Map();
@@ -54,10 +54,10 @@ function aboveCeiling(level: TlpLevel, collection: CollectionConfig): boolean {
 }
 
 /**
- * Why an object may not enter a collection under its TLP ceiling (issue 5), as status-failure
+ * Why an object may not enter a collection under its TLP ceiling (docs/access-model.md, TAXII access), as status-failure
  * reasons; empty when it may. The most restrictive TLP marking counts, whether a reference names
  * one of the nine TLP ids in any spelling or a definition in the same envelope that claims a level
- * (issue 10.2). A marking definition that claims a level is itself held to the ceiling, unless it
+ * (docs/security.md §2). A marking definition that claims a level is itself held to the ceiling, unless it
  * is one of the published TLP definitions. Marking definitions carry no intelligence of their own,
  * so the `unmarked: reject` rule leaves them alone.
  */

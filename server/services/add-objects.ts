@@ -12,7 +12,7 @@ import { envelopeObjects } from './envelope-objects';
 import { encodeBatch } from './ingest-batch';
 
 export interface Candidate {
-  /** Canonical (issue 10.2): the key a version is stored and found under, so spelling makes no second object. */
+  /** Canonical (docs/security.md §2): the key a version is stored and found under, so spelling makes no second object. */
   id: string;
   /** As the publisher spelt it: the status names objects the way they were sent. */
   sentId: string;
@@ -30,12 +30,12 @@ export type Screening = { accepted: Candidate } | { rejected: StatusDetail };
 export interface EnvelopeScope {
   requestTimestamp: string;
   maxObjectBytes: number;
-  /** TLP levels claimed by the envelope's own marking definitions (issue 10.2). */
+  /** TLP levels claimed by the envelope's own marking definitions (docs/security.md §2). */
   claims: MarkingClaims;
 }
 
 /**
- * Limits checked before STIX validation (issue 10.3): nesting first, because JSON.stringify and the
+ * Limits checked before STIX validation (docs/security.md §3): nesting first, because JSON.stringify and the
  * validator recurse, then size, on the very text that would be stored. Returns the reason or the text.
  */
 function limitCheck(object: Record<string, unknown>, maxObjectBytes: number): { reason: string } | { stix: string } {
@@ -83,7 +83,7 @@ export function screen(
 
 /**
  * The status detail of one stored or already-held version. To a publisher that may not read the
- * collection, a version already held must look exactly like a fresh one (issue 10.1): no message,
+ * collection, a version already held must look exactly like a fresh one (docs/security.md §1): no message,
  * and the version it sent, not the one held (whose spelling or, for an SCO, date_added would tell).
  * The same fields are computed on both paths, so neither is measurably faster.
  */

@@ -15,7 +15,7 @@ export interface ObjectValidator {
 }
 
 /**
- * Byte limits that protect the server from one partner's input (issue 10.3), read from the
+ * Byte limits that protect the server from one partner's input (docs/security.md §3), read from the
  * environment by config/settings.ts (MAX_OBJECT_BYTES, MAX_PAGE_BYTES).
  */
 export interface SizeLimits {

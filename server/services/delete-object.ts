@@ -13,7 +13,7 @@ export async function deleteObject(context: TaxiiContext, request: CollectionReq
   const { collection } = request;
   const query = parseObjectQuery(rawQuery, 'delete');
   const filter = resolveFilter(query.stated, { versions: ALL_VERSIONS });
-  // Stored under its canonical id (issue 10.2), whatever the spelling in the URL.
+  // Stored under its canonical id (docs/security.md §2), whatever the spelling in the URL.
   const id = canonicalId(objectId);
   if (!(await context.objects.holdsObject(collection.id, id))) throw new ObjectNotFound(objectId);
   const removed = await context.objects.deleteVersions(collection.id, id, filter);

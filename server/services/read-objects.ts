@@ -15,7 +15,7 @@ export type Listing = 'objects' | 'manifest' | 'object' | 'versions';
 const BUILDERS = { objects: buildEnvelope, object: buildEnvelope, manifest: buildManifest, versions: buildVersions } as const;
 
 /**
- * Cuts a page of stored objects at the byte budget (issue 10.3): TAXII 2.1 §3.4 lets a server return
+ * Cuts a page of stored objects at the byte budget (docs/security.md §3): TAXII 2.1 §3.4 lets a server return
  * fewer objects than `limit` as long as `more` says so, and the cursor then resumes after the last
  * record kept, so nothing is skipped or repeated. The first record is always kept, whatever its size,
  * or a client could never get past it; a record is never split.

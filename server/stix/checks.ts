@@ -30,7 +30,7 @@ export function checkId(object: JsonObject): string[] {
  */
 type OrderRule = readonly [later: string, earlier: string, strict: boolean];
 
-/** Keyed by the publisher's `type`, so a Map (issue 10.3: no prototype member may answer). */
+/** Keyed by the publisher's `type`, so a Map (docs/security.md §3: no prototype member may answer). */
 const TIMESTAMP_ORDER: ReadonlyMap<string, readonly OrderRule[]> = new Map<string, readonly OrderRule[]>([
   ['*', [['modified', 'created', false]]],
   ['campaign', [['last_seen', 'first_seen', false]]],
@@ -114,7 +114,7 @@ function selectorResolves(object: JsonObject, selector: string): boolean {
       if (!Array.isArray(current)) return false;
       current = current[Number(m[2])];
     } else {
-      // The selector is the publisher's: "constructor" must not find Object.prototype's (issue 10.3).
+      // The selector is the publisher's: "constructor" must not find Object.prototype's (docs/security.md §3).
       if (!isJsonObject(current) || !Object.hasOwn(current, step)) return false;
       current = current[step];
     }

@@ -61,7 +61,7 @@ export function identifierFault(value: string): string | undefined {
 }
 
 /**
- * The one form in which identifiers are compared (issue 10.2). RFC 4122 §3 makes a UUID's hex digits
+ * The one form in which identifiers are compared (docs/security.md §2). RFC 4122 §3 makes a UUID's hex digits
  * case-insensitive on input and lower case on output, and STIX type names are lower case by
  * definition (Part 2.9), so `indicator--ABC...` and `indicator--abc...` name the same object.
  * Every decision that depends on an identifier (TLP markings, duplicates, lookups, refs) goes

@@ -1,5 +1,5 @@
 /**
- * Structural limits on one STIX object (issue 10.3). Going over one is a reason like any other:
+ * Structural limits on one STIX object (docs/security.md §3). Going over one is a reason like any other:
  * the object fails, the objects beside it do not. The published corpus in shared/data/real nests
  * at most 5 levels, and its longest pattern has 452 characters and 11 comparisons; the limits sit
  * far above that and far below what exhausts a stack or a request's time. Sizes in bytes are

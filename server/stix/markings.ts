@@ -22,7 +22,7 @@ const TLP_BY_MARKING_ID: ReadonlyMap<string, TlpLevel> = new Map<string, TlpLeve
 
 /**
  * The TLP level a marking-definition id stands for, or undefined when it is not one of the nine TLP
- * ids. Compared in canonical form: `marking-definition--E828B379-...` is TLP:RED too (issue 10.2).
+ * ids. Compared in canonical form: `marking-definition--E828B379-...` is TLP:RED too (docs/security.md §2).
  */
 export function tlpLevelOfMarkingRef(markingId: string): TlpLevel | undefined {
   return TLP_BY_MARKING_ID.get(canonicalId(markingId));
@@ -58,7 +58,7 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 }
 
 /**
- * The TLP level a marking definition claims, whoever made it (issue 10.2): its id if it is one of
+ * The TLP level a marking definition claims, whoever made it (docs/security.md §2): its id if it is one of
  * the nine TLP ids, the TLP 2.0 extension's `tlp_2_0`, a TLP 1.0 style `definition.tlp` (STIX 2.1
  * Part 7.2.1.4), and a name of the form "TLP:<level>". The most restrictive claim counts;
  * undefined when the definition claims no TLP level at all (a statement, a copyright notice).

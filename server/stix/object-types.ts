@@ -22,7 +22,7 @@ export function isSpecType(type: string): boolean {
 
 // The tables below are keyed by the object's `type`, which the publisher chooses: they are Maps, so
 // that a custom type named "constructor" or "tostring" finds nothing instead of Object.prototype's
-// members (issue 10.3).
+// members (docs/security.md §3).
 
 /** Predefined extension names per SCO type (Part 6); any other key must be an extension-definition id. */
 export const PREDEFINED_EXTENSIONS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([

@@ -85,7 +85,7 @@ function message(error: ErrorObject): string | undefined {
 
 /**
  * Turns ajv's errors into sentences that start with the JSON pointer of the offending value; at most
- * `max` of them (issue 10.3), the caller saying how many more there were.
+ * `max` of them (docs/security.md §3), the caller saying how many more there were.
  */
 export function reasonsFromAjv(errors: readonly ErrorObject[] | null | undefined, max = Number.POSITIVE_INFINITY): string[] {
   const reasons: string[] = [];

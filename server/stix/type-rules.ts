@@ -78,7 +78,7 @@ function markingDefinition(object: JsonObject): string[] {
   return reasons;
 }
 
-/** Keyed by the publisher's `type`, so a Map: `RULES.constructor` would be Object itself (issue 10.3). */
+/** Keyed by the publisher's `type`, so a Map: `RULES.constructor` would be Object itself (docs/security.md §3). */
 const RULES: ReadonlyMap<string, Rule> = new Map<string, Rule>(Object.entries({
   location: (o) => {
     const reasons: string[] = [];

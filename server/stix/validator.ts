@@ -29,7 +29,7 @@ const VALID: StixVerdict = { valid: true };
 function verdict(reasons: readonly string[], more = 0): StixVerdict {
   if (reasons.length === 0 && more === 0) return VALID;
   // One sentence per problem, in a stable order, so clients and tests can compare verdicts. Past
-  // MAX_REASONS the first ones found are kept, and one more sentence counts the rest (issue 10.3).
+  // MAX_REASONS the first ones found are kept, and one more sentence counts the rest (docs/security.md §3).
   const unique = [...new Set(reasons.slice(0, MAX_REASONS))].sort();
   const left = more + Math.max(0, reasons.length - MAX_REASONS);
   return { valid: false, reasons: left > 0 ? [...unique, `(and up to ${left} more problems)`] : unique };
@@ -61,7 +61,7 @@ interface Registries {
 
 function validateObject(registries: Registries, object: unknown, options: StixValidatorOptions): StixVerdict {
   if (!isJsonObject(object)) return verdict([`/: must be a JSON object (got ${Array.isArray(object) ? 'an array' : quote(object)})`]);
-  // Before anything walks the object: ajv, our checks and JSON.stringify all recurse (issue 10.3).
+  // Before anything walks the object: ajv, our checks and JSON.stringify all recurse (docs/security.md §3).
   const measure = measureJson(object);
   if (measure.tooDeep !== undefined) return verdict([measure.tooDeep]);
   const registry = measure.values > MAX_VALUES_FOR_ALL_ERRORS ? registries.firstErrorOnly : registries.allErrors;

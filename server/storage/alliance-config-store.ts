@@ -1,6 +1,6 @@
 import type { AllianceConfig } from '../config/types';
 
-/** The effective alliance configuration, as last applied (issue 5). */
+/** The effective alliance configuration, as last applied (docs/access-model.md, How configuration changes apply). */
 export interface StoredAllianceConfig {
   /** Counts applies from 1; a server swaps its configuration when it sees a higher one. */
   revision: number;

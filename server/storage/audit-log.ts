@@ -1,4 +1,4 @@
-/** The append-only audit trail (issue 5): every write, delete, read, credential and configuration change, and authentication failure. */
+/** The append-only audit trail (who may read it: docs/access-model.md, Roles): every write, delete, read, credential and configuration change, and authentication failure. */
 export type AuditAction =
   | 'objects.add'
   | 'objects.read'

@@ -25,7 +25,7 @@ export interface PublicationsQuery {
   limit: number;
 }
 
-/** Answers "who published this" and "what did they publish" from the metadata kept beside each version (issue 5). */
+/** Answers "who published this" and "what did they publish" from the metadata kept beside each version (docs/access-model.md, Who an object says published it). */
 export interface ProvenanceRepository {
   /** Versions of one object in one collection, oldest `date_added` first; `versionKey` (taxii/timestamps instantKey) picks one. */
   versionsOf(collectionId: string, objectId: string, options: { versionKey?: string; limit: number }): Promise<BoundedList<PublishedVersion>>;

@@ -8,7 +8,7 @@ import type { NewVersion, StatusDetail, StatusRecord, StatusValue } from './repo
 import type { StorageEngine } from './storage';
 
 /**
- * Moving a whole store between engines (issue 9, item 5): `npm run admin -- export` writes every
+ * Moving a whole store between engines (docs/admin.md, Moving to MongoDB): `npm run admin -- export` writes every
  * record of one store as NDJSON, `import` writes them into another, so a deployment that outgrows
  * one machine moves from the embedded SQLite file to MongoDB without losing history.
  *

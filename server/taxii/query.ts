@@ -84,7 +84,7 @@ export function parseObjectQuery(rawQuery: string, endpoint: QueryEndpoint): Obj
         query.next = value;
         break;
       case 'match[id]':
-        // Stored ids are canonical (RFC 4122 §3: case-insensitive on input; issue 10.2), so asked ids are too.
+        // Stored ids are canonical (RFC 4122 §3: case-insensitive on input; docs/security.md §2), so asked ids are too.
         query.stated.ids = commaList(name, value, STIX_ID).map(canonicalId);
         break;
       case 'match[type]':

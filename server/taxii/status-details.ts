@@ -2,7 +2,7 @@ import type { StatusDetail } from '../storage/repository';
 
 /**
  * Bounds on what one status resource (TAXII 2.1 §4.3.1) lists, so that it can always be stored and
- * sent (issue 10.3): 200,000 invalid items in one envelope once made a status over MongoDB's 16 MiB
+ * sent (docs/security.md §3): 200,000 invalid items in one envelope once made a status over MongoDB's 16 MiB
  * document limit, after the valid objects were committed. The counts stay exact: failure_count is
  * total_count less successes and pendings, whatever the list holds (see buildStatus).
  */

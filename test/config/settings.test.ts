@@ -14,7 +14,7 @@ describe('readSettings', () => {
     expect(readSettings({ PAGE_SIZE: '200', MAX_PAGE_SIZE: '20000' }).pageSizes).toEqual({ defaultLimit: 200, maxLimit: 20000 });
   });
 
-  it('reads the byte limits of objects and pages (issue 10.3)', () => {
+  it('reads the byte limits of objects and pages (docs/security.md §3)', () => {
     expect(readSettings({ MAX_OBJECT_BYTES: '2097152', MAX_PAGE_BYTES: '33554432' }).limits).toEqual({ maxObjectBytes: 2_097_152, maxPageBytes: 33_554_432 });
   });
 

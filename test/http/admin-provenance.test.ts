@@ -88,7 +88,7 @@ describe('admin API: audit query', () => {
     expect(trail.body.records).toEqual([expect.objectContaining({ action: 'objects.read', username: 'analyst@europol', organisation: 'europol', request_id: 'prov-read-1' })]);
   });
 
-  it('finds the same records by alias as by id (issue 11: the alias found none)', async () => {
+  it('finds the same records by alias as by id (config/resolve-collection.ts)', async () => {
     const read = await taxiiAs(server, 'analyst@nl-police').get(`${ransomware}?limit=1`).set('X-Request-Id', 'prov-read-alias');
     expect(read.status).toBe(200);
     const byId = await adminClient(server, 'lead@de-bka').get(`/admin/audit?collection=${IDS.bkaRansomware}&since=${start}`);

@@ -53,7 +53,7 @@ describe('discovery, API roots and collections', () => {
     expect(response.body.collections.map((c: { id: string }) => c.id)).toEqual([COLLECTION_IDS.internal]);
   });
 
-  it('hides another partner\'s internal API root: 404, exactly as a root that does not exist (R-04, issue 10.5)', async () => {
+  it('hides another partner\'s internal API root: 404, exactly as a root that does not exist (R-04, docs/security.md §5)', async () => {
     const response = await taxiiClient(server, 'gb-nca').get('/bka/internal/');
     const absent = await taxiiClient(server, 'gb-nca').get('/bka/nowhere/');
     expect(response.status).toBe(404);

@@ -97,7 +97,7 @@ describe('defaultScope', () => {
   });
 });
 
-describe('usernames: each organisation its own part of the namespace (issue 10.5)', () => {
+describe('usernames: each organisation its own part of the namespace (docs/security.md §5)', () => {
   it.each([
     ['new@de-bka', true],
     ['first.last+tag@de-bka', true],

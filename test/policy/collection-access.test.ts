@@ -75,7 +75,7 @@ describe('tlpCeilingReasons', () => {
   });
 });
 
-describe('tlpCeilingReasons with the claims of an envelope (issue 10.2)', () => {
+describe('tlpCeilingReasons with the claims of an envelope (docs/security.md §2)', () => {
   const ceilingGreen: CollectionConfig = { ...collection, maxTlp: 'green' };
   const partnerRed = 'marking-definition--0b1f5c6d-4c1e-4c1a-9b7e-2f7f0f6c1a11';
   const TLP2 = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';

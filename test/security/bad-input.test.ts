@@ -46,7 +46,7 @@ describe('bad query strings', () => {
   });
 });
 
-describe('bad cursors get 400 invalid-parameter (issue 12: next is sealed)', () => {
+describe('bad cursors get 400 invalid-parameter (next is sealed: README, TAXII 2.1 behaviour)', () => {
   const otherKeys: CursorKeys = { signing: { id: 'k1', secret: Buffer.alloc(32, 7) }, verifying: [] };
   it.each<[string, () => string]>([
     ['unsigned base64 JSON, the form of earlier versions', () => unsigned({ v: 1, s: `${COLLECTION_IDS.shared}/objects/`, a: [1, 'x', 'y'], f: { versions: ALL } })],
@@ -160,7 +160,7 @@ describe('bad bodies', () => {
 
 /**
  * One keep-alive connection at a time, so a second request goes on the first one's socket unless
- * the server said `Connection: close` (issue 12: a 413 on a chunked body used to reset it).
+ * the server said `Connection: close` (checklist B-02: a 413 on a chunked body used to reset it).
  */
 describe('the connection after a 413 on a chunked body', () => {
   type Answer = { status: number; connection: string | undefined; body: string; localPort: number | undefined };

@@ -3,7 +3,7 @@ import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { adminClient, startAdminTestServer, type AdminTestServer } from '../scripts/admin/admin-test-server';
 
 /**
- * Issue 10.5: what exists but is hidden from a caller must answer exactly as what does not exist.
+ * docs/security.md §5: what exists but is hidden from a caller must answer exactly as what does not exist.
  * The demo alliance's `de-bka-internal` API root holds only de-bka's own collection.
  */
 const CASEWORK = 'b2f06cea-a7e5-4871-a9c6-49958a7e4399';
@@ -33,7 +33,7 @@ async function observe(method: Method, path: string, headers: Record<string, str
   return { status: response.status, type: response.headers['content-type'], allow: response.headers.allow, body };
 }
 
-describe('a hidden API root answers exactly as an absent one (issue 10.5)', () => {
+describe('a hidden API root answers exactly as an absent one (docs/security.md §5)', () => {
   const cases = METHODS.flatMap((method) => SUFFIXES.flatMap((suffix) => HEADERS.map(([label, headers]) => [method.toUpperCase(), suffix, label, headers] as const)));
 
   it.each(cases)('%s /de-bka-internal%s with %s', async (method, suffix, _label, headers) => {
@@ -52,7 +52,7 @@ describe('a hidden API root answers exactly as an absent one (issue 10.5)', () =
   });
 });
 
-describe('an org-admin cannot learn which usernames other organisations hold (issue 10.5)', () => {
+describe('an org-admin cannot learn which usernames other organisations hold (docs/security.md §5)', () => {
   const body = (username: string) => ({ username, organisation: 'de-bka', role: 'member', password: 'a brand new long password' });
 
   async function refusal(username: string) {

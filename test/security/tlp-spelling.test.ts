@@ -4,7 +4,7 @@ import { indicator } from '../support/stix-samples';
 import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
 
 /**
- * Issue 10.2: a TLP marking counts whatever the spelling of its identifier, and a marking that
+ * docs/security.md §2: a TLP marking counts whatever the spelling of its identifier, and a marking that
  * claims a TLP level counts as that level. The collection's ceiling is TLP:GREEN and unmarked
  * objects are allowed, so a marking that went unrecognised would let the object in.
  */
@@ -52,7 +52,7 @@ async function heldIds(): Promise<string[]> {
   return ((response.body.objects ?? []) as { id: string }[]).map((record) => record.id);
 }
 
-describe('TLP markings whatever the spelling of their identifier (issue 10.2)', () => {
+describe('TLP markings whatever the spelling of their identifier (docs/security.md §2)', () => {
   it.each([
     ['TLP 2.0 RED in upper case', { object_marking_refs: [shout(TLP2_RED)] }],
     ['TLP 2.0 RED in mixed case', { object_marking_refs: [mixed(TLP2_RED)] }],
@@ -81,7 +81,7 @@ describe('TLP markings whatever the spelling of their identifier (issue 10.2)', 
   });
 });
 
-describe('a marking that claims a TLP level counts as that level (issue 10.2)', () => {
+describe('a marking that claims a TLP level counts as that level (docs/security.md §2)', () => {
   function partnerMarking(claim: Record<string, unknown>): Record<string, unknown> {
     return { type: 'marking-definition', spec_version: '2.1', id: `marking-definition--${randomUUID()}`, created: '2024-03-01T10:00:00.000Z', ...claim };
   }

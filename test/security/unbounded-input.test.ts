@@ -8,7 +8,7 @@ import { indicator } from '../support/stix-samples';
 import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
 
 /**
- * Issue 10.3: every input has a limit, and going over one is a per-object failure in the status,
+ * docs/security.md §3: every input has a limit, and going over one is a per-object failure in the status,
  * never a 5xx that sinks the objects beside it. The API root takes bodies of up to 32 MB here, so
  * that only our own limits stand between a hostile object and the validator.
  */
@@ -70,7 +70,7 @@ async function postBeside(hostile: Hostile): Promise<{ body: StatusBody; beside:
   return { body, beside };
 }
 
-describe('hostile objects get their own failure and sink nothing else (issue 10.3)', () => {
+describe('hostile objects get their own failure and sink nothing else (docs/security.md §3)', () => {
   const withPattern = (pattern: string) => plain(indicator({ pattern }));
 
   it.each([
@@ -122,7 +122,7 @@ describe('hostile objects get their own failure and sink nothing else (issue 10.
   });
 });
 
-describe('a status is always small enough to store (issue 10.3)', () => {
+describe('a status is always small enough to store (docs/security.md §3)', () => {
   it('answers an envelope of 200,000 non-objects with a complete status: exact counts, details summarised', async () => {
     const beside = indicator();
     const objects: unknown[] = Array.from({ length: 200_000 }, (_, n) => n);
@@ -153,7 +153,7 @@ describe('a status is always small enough to store (issue 10.3)', () => {
   });
 });
 
-describe('pages are cut by bytes as well as by count (issue 10.3)', () => {
+describe('pages are cut by bytes as well as by count (docs/security.md §3)', () => {
   let saved: TaxiiContext['limits'];
   beforeAll(() => {
     saved = server.context.limits;

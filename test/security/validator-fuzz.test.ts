@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createStixValidator, type StixVerdict } from '../../server/stix/validator';
 
 /**
- * Issue 10.3, as a property: whatever JSON value or pattern a partner sends, the validator answers
+ * docs/security.md §3, as a property: whatever JSON value or pattern a partner sends, the validator answers
  * with a verdict for that one object. It never throws (a throw would be a 500 for the whole
  * envelope) and never takes long. Runs are bounded so the file finishes in seconds.
  */

@@ -6,7 +6,7 @@ import { indicator } from '../support/stix-samples';
 import { startTestServer, taxiiClient, type TestServer } from '../support/taxii-app';
 
 /**
- * Issue 10.1: europol may write to de-bka's collection but not read it. Whatever it posts, the
+ * docs/security.md §1: europol may write to de-bka's collection but not read it. Whatever it posts, the
  * status must not tell it whether someone else already published that id or version.
  */
 const TLP_GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
@@ -43,7 +43,7 @@ function shape(response: Response, sinceMicros: number): unknown {
   return { status: response.status, ...rest, successes: body.successes?.map(strip), failures: body.failures?.map(strip) };
 }
 
-describe('a write-only publisher learns nothing from a status (issue 10.1)', () => {
+describe('a write-only publisher learns nothing from a status (docs/security.md §1)', () => {
   it('gets the same status for a fresh version, the same version again and a different copy of it', async () => {
     const held = indicator({ object_marking_refs: [TLP_GREEN] });
     const heldSco = sco();

@@ -9,7 +9,7 @@ function nested(depth: number): unknown {
   return value;
 }
 
-describe('JSON depth (issue 10.3)', () => {
+describe('JSON depth (docs/security.md §3)', () => {
   it('counts the object itself as the first level', () => {
     expect(depthReason({ a: 1 })).toBeUndefined();
     expect(depthReason({ x_deep: nested(MAX_JSON_DEPTH - 1) })).toBeUndefined();

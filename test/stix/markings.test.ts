@@ -36,7 +36,7 @@ describe('TLP markings', () => {
     });
 });
 
-describe('TLP markings in any spelling, and what a marking definition claims (issue 10.2)', () => {
+describe('TLP markings in any spelling, and what a marking definition claims (docs/security.md §2)', () => {
   it.each([
     ['marking-definition--E828B379-4E03-4974-9AC4-E53A884C97C1', 'red'],
     ['marking-definition--e828B379-4e03-4974-9Ac4-e53a884c97C1', 'red'],

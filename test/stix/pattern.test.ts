@@ -88,7 +88,7 @@ describe('STIX pattern parser', () => {
   });
 });
 
-describe('pattern limits (issue 10.3)', () => {
+describe('pattern limits (docs/security.md §3)', () => {
   const comparison = "file:name = 'a'";
 
   it.each([

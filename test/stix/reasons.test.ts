@@ -13,7 +13,7 @@ function reasonsFor(type: string, change: (copy: Record<string, unknown>) => voi
   return verdict.valid ? [] : verdict.reasons;
 }
 
-// Issue 12: a reason names the exact fault when the check knows it, not only the rule.
+// docs/stix-validation.md: a reason names the exact fault when the check knows it, not only the rule.
 describe('identifierFault names what is wrong with an identifier', () => {
   it.each([
     ['a wrong variant digit', 'indicator--8e2e2d2b-17d4-4cbf-738f-98ee46b3cd3f', "the UUID's variant digit (first of its fourth group) is 7, where RFC 4122 has 8, 9, a or b"],

@@ -78,7 +78,7 @@ const TIMESTAMPS: Readonly<Record<string, string>> = {
 };
 
 describe('impossible or non-UTC timestamps are rejected at their path', () => {
-  // Each bad value with the exact fault the reason names (issue 12), or none when only the shape is wrong.
+  // Each bad value with the exact fault the reason names (docs/stix-validation.md), or none when only the shape is wrong.
   const bad: Readonly<Record<string, string>> = {
     '2021-02-30T00:00:00Z': ': there is no day 30 in 2021-02',
     '2021-13-01T00:00:00Z': ': there is no month 13',

@@ -15,7 +15,7 @@ function record(successes: number, failures: StatusDetail[], totalCount: number)
   };
 }
 
-describe('status details are bounded and counts stay exact (issue 10.3)', () => {
+describe('status details are bounded and counts stay exact (docs/security.md §3)', () => {
   it('lists every failure while they fit', () => {
     const failures = Array.from({ length: 3 }, (_, n) => failure(n));
     expect(listedFailures(failures)).toEqual(failures);

@@ -44,7 +44,7 @@ export async function provenanceOf(
     versionKey = instantKey(query.version);
     if (versionKey === undefined) throw new InvalidParameter(`version must be a STIX timestamp such as 2024-03-01T10:00:00.000Z, got '${query.version}'`);
   }
-  // Versions are stored under the canonical id (issue 10.2), whatever the spelling asked for.
+  // Versions are stored under the canonical id (docs/security.md §2), whatever the spelling asked for.
   const versions = await services.provenance.versionsOf(collection.id, canonicalId(query.objectId), { ...(versionKey !== undefined && { versionKey }), limit: query.limit });
   return { collection, objectId: query.objectId, versions };
 }

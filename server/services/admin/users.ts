@@ -53,7 +53,7 @@ export async function listUsers(services: AdminServices, request: AdminRequest, 
  * A name already taken. An alliance-admin sees every user, so it gets a plain 409; so does an
  * org-admin for a user of its own organisation, which it can list anyway. A name held by another
  * organisation (only possible for accounts made before the namespace rule) gets the org-admin the
- * same refusal as a name outside its namespace (issue 10.5).
+ * same refusal as a name outside its namespace (docs/security.md §5).
  */
 async function duplicateAnswer(services: AdminServices, actor: AdminActor, username: string): Promise<Error> {
   if (actor.role === 'alliance-admin') return new Conflict(`user '${username}' already exists`);

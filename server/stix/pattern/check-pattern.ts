@@ -7,7 +7,7 @@ type PropertyTest = Exclude<ComparisonExpression, { kind: 'and' | 'or' }>;
 
 /**
  * Every property test of a pattern, left to right. An explicit stack, not recursion: a chain of
- * a thousand ANDs is a tree a thousand levels deep (issue 10.3).
+ * a thousand ANDs is a tree a thousand levels deep (docs/security.md §3).
  */
 function propertyTests(pattern: ObservationExpression): PropertyTest[] {
   const tests: PropertyTest[] = [];

@@ -19,7 +19,7 @@ export class PatternSyntaxError extends Error {
   }
 }
 
-/** A pattern beyond what we accept (issue 10.3): not a syntax error, but a reason of its own. */
+/** A pattern beyond what we accept (docs/security.md §3): not a syntax error, but a reason of its own. */
 export class PatternLimitError extends Error {
   constructor(readonly limit: string, readonly offset?: number) {
     super(offset === undefined ? limit : `${limit} (at character ${offset})`);

@@ -5,7 +5,7 @@ import { MAX_PATTERN_COMPARISONS, MAX_PATTERN_LENGTH, MAX_PATTERN_NESTING } from
 // Recursive descent, lowest precedence first (Part 9.5): FOLLOWEDBY < OR < AND between observation
 // expressions, and OR < AND inside brackets. Qualifiers bind to the observation expression before them.
 // Chains of AND, OR and FOLLOWEDBY are loops; only parentheses recurse, and at most
-// MAX_PATTERN_NESTING of them may be open at once, so no pattern can exhaust the stack (issue 10.3).
+// MAX_PATTERN_NESTING of them may be open at once, so no pattern can exhaust the stack (docs/security.md §3).
 class Parser {
   private position = 0;
   private nesting = 0;

@@ -88,7 +88,7 @@ describe('admin CLI: config diff/apply, grants and the trail', () => {
     expect(lines[1]).toContain('grant revoke');
   });
 
-  it('prints a collection\'s trail by alias exactly as by id (issue 11: the alias found none)', async () => {
+  it('prints a collection\'s trail by alias exactly as by id (config/resolve-collection.ts)', async () => {
     await database.audit.record({
       at: new Date(), action: 'objects.add', username: 'analyst@de-bka', organisation: 'de-bka', apiRoot: 'alliance',
       collectionId: IDS.bkaRansomware, objectIds: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'], requestId: 'cli-alias-1',
