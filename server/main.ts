@@ -22,12 +22,12 @@ async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   const settings = readSettings();
   const logger = createLogger(settings.logLevel);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const printLine = (line: string) => process.stdout.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
   const storage = await openConfiguredStorage(settings, logger, 'server');
   try {
-    await serve(settings, logger, say, demo, config, storage);
+    await serve(settings, logger, printLine, demo, config, storage);
   } catch (error) {
     // A start that fails half-way must release the data directory and the connection.
     await storage.close().catch(() => undefined);
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 async function serve(
   settings: ServerSettings,
   logger: Logger,
-  say: (line: string) => void,
+  printLine: (line: string) => void,
   demo: boolean,
   config: AllianceConfig,
   storage: Storage,
@@ -65,7 +65,7 @@ async function serve(
     const reports = await loadFixtures(runtime.context, join(PROJECT_ROOT, 'fixtures'));
     const accepted = reports.reduce((sum, report) => sum + report.accepted, 0);
     const rejected = reports.reduce((sum, report) => sum + report.rejected, 0);
-    say(`Demo fixtures: ${accepted} objects accepted from ${reports.length} files; ${rejected} rejected, as fixtures/europol/alliance-indicators/90-deliberately-invalid.json intends.`);
+    printLine(`Demo fixtures: ${accepted} objects accepted from ${reports.length} files; ${rejected} rejected, as fixtures/europol/alliance-indicators/90-deliberately-invalid.json intends.`);
   }
 
   const lifecycle = { draining: false };
@@ -78,12 +78,12 @@ async function serve(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const scheme = settings.tlsCertFile ? 'https' : 'http';
-  say(`TAXII 2.1 discovery: ${scheme}://${settings.host}:${port}/taxii2/`);
+  printLine(`TAXII 2.1 discovery: ${scheme}://${settings.host}:${port}/taxii2/`);
   if (demoUsers.length > 0) {
-    say('Demo users (demo mode only; create real ones with `npm run admin -- user add`):');
-    for (const user of demoUsers) say(`  ${user.username.padEnd(24)} ${user.password.padEnd(22)} ${user.organisation} (${user.role})`);
+    printLine('Demo users (demo mode only; create real ones with `npm run admin -- user add`):');
+    for (const user of demoUsers) printLine(`  ${user.username.padEnd(24)} ${user.password.padEnd(22)} ${user.organisation} (${user.role})`);
     const first = demoUsers[0];
-    if (first) say(`Try: curl -u '${first.username}:${first.password}' -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${settings.host}:${port}/taxii2/`);
+    if (first) printLine(`Try: curl -u '${first.username}:${first.password}' -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${settings.host}:${port}/taxii2/`);
   }
 
   const pruning = setInterval(() => void runtime.context.statuses.pruneExpired(), 3600_000);
@@ -94,7 +94,7 @@ async function serve(
     stopping = true;
     watch.stop();
     lifecycle.draining = true;
-    say(`${signal}: draining (up to ${settings.shutdownGraceMs / 1000} s for requests in flight), then shutting down`);
+    printLine(`${signal}: draining (up to ${settings.shutdownGraceMs / 1000} s for requests in flight), then shutting down`);
     // Stop accepting, let requests in flight (an envelope being stored, a page being read) finish
     // and answer, and only then close the database: cutting them would leave stored versions
     // without their status and audit record, and a publisher without its answer.

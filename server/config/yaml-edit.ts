@@ -12,13 +12,14 @@ export interface YamlEdit {
   changed: boolean;
 }
 
-interface Located {
+/** One collection of an organisation file, found in the parsed YAML document that holds it. */
+interface CollectionInYaml {
   document: Document;
   collection: YAMLMap;
   grants?: YAMLSeq;
 }
 
-function locate(text: string, file: string, collectionId: string): Located {
+function locate(text: string, file: string, collectionId: string): CollectionInYaml {
   const document = parseDocument(text);
   if (document.errors.length > 0) throw new ConfigError(`${file}: is not valid YAML: ${document.errors[0]?.message ?? ''}`);
   const collections = document.get('collections');

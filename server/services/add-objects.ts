@@ -47,7 +47,11 @@ function limitCheck(object: Record<string, unknown>, maxObjectBytes: number): { 
   return { stix };
 }
 
-export function screen(
+/**
+ * Decides whether one posted item may be stored: size and depth limits, STIX validity, the TLP
+ * ceiling and the created_by_ref rule, in that order. A rejection carries the status detail to send.
+ */
+export function admitPostedObject(
   context: TaxiiContext,
   { principal, root, collection }: CollectionRequest,
   item: unknown,

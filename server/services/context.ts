@@ -27,7 +27,12 @@ export interface SizeLimits {
 
 export const DEFAULT_SIZE_LIMITS: SizeLimits = { maxObjectBytes: 1024 * 1024, maxPageBytes: 16 * 1024 * 1024 };
 
-/** Everything the TAXII use cases need, built once by bootstrap.ts's createRuntime. */
+/**
+ * The dependencies every TAXII use case receives (stores, validator, ingest worker, settings): a
+ * container, not a per-request context. createRuntime in bootstrap.ts builds it once per process;
+ * main.ts passes the page sizes and cursor keys from the environment and sets the other settings on
+ * the result; tests copy it with their own.
+ */
 export interface TaxiiContext {
   config: AllianceConfig;
   objects: ObjectRepository;

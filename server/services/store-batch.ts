@@ -2,7 +2,7 @@ import { decide } from '../policy/access-policy';
 import { canonicalId } from '../stix/identifiers';
 import type { NewVersion, StatusDetail } from '../storage/repository';
 import { instantKey, microsToTimestamp } from '../taxii/timestamps';
-import { screen, storedDetail, type Candidate, type EnvelopeScope } from './add-objects';
+import { admitPostedObject, storedDetail, type Candidate, type EnvelopeScope } from './add-objects';
 import { collectionActionRecord } from './audit-records';
 import type { CollectionRequest, TaxiiContext } from './context';
 import type { IngestBatch } from './ingest-batch';
@@ -73,7 +73,7 @@ export async function storeBatch(
       failures.push(refused);
       return;
     }
-    const result = screen(context, request, item, position.offset + index, scope);
+    const result = admitPostedObject(context, request, item, position.offset + index, scope);
     if ('accepted' in result) candidates.push(result.accepted);
     else failures.push(result.rejected);
   });

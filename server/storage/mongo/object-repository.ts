@@ -37,7 +37,7 @@ export class MongoObjectRepository implements ObjectRepository {
   }
 
   /** One query per collection for every object a write touches: spans, and the documents holding the flags. */
-  private async held(collectionId: string, ids: string[]): Promise<Map<string, HeldObject>> {
+  private async heldObjects(collectionId: string, ids: string[]): Promise<Map<string, HeldObject>> {
     const held = new Map<string, HeldObject>();
     if (ids.length === 0) return held;
     const cursor = this.objects.find(
@@ -67,7 +67,7 @@ export class MongoObjectRepository implements ObjectRepository {
     }
     const heldBefore = new Map<string, HeldObject>();
     for (const [collectionId, ids] of idsByCollection) {
-      for (const [id, entry] of await this.held(collectionId, [...ids])) heldBefore.set(keyOf(collectionId, id), entry);
+      for (const [id, entry] of await this.heldObjects(collectionId, [...ids])) heldBefore.set(keyOf(collectionId, id), entry);
     }
     // Spans after this write: what is held, widened by the batch itself.
     const spans = new Map<string, VersionSpan>();
@@ -214,7 +214,7 @@ export class MongoObjectRepository implements ObjectRepository {
 
   /** After a delete, the remaining smallest and largest versions carry the flags. */
   private async reflag(collectionId: string, id: string): Promise<void> {
-    const span = (await this.held(collectionId, [id])).get(id);
+    const span = (await this.heldObjects(collectionId, [id])).get(id);
     if (!span) return;
     const object = { collection_id: collectionId, object_id: id };
     await this.objects.bulkWrite(
