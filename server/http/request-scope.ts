@@ -1,10 +1,10 @@
 import type { Principal } from '../auth/principal';
 import type { ApiRootConfig } from '../config/types';
-import type { CollectionRequest } from '../services/context';
 
-/** What the route wrapper resolved before a handler runs: who asks, in which API root, about which collection. */
-export type RequestScope = CollectionRequest;
-
+/**
+ * What the route wrapper resolved before a handler of an API root's own resources runs; a handler of
+ * a collection's resources receives the services' CollectionRequest, which adds the collection.
+ */
 export interface RootScope {
   principal: Principal;
   root: ApiRootConfig;

@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { CollectionNotFound, Forbidden } from '../errors';
 import { decide, type CollectionAction } from '../policy/access-policy';
 import { visibleApiRoots } from '../policy/visibility';
-import type { TaxiiContext } from '../services/context';
+import type { CollectionRequest, TaxiiContext } from '../services/context';
 import { collectionFor } from '../services/collections';
 import { apiRootFor } from '../services/discovery';
 import { apiRootHandler, collectionHandler, collectionsHandler, statusHandler } from './handlers/discovery';
@@ -11,11 +11,11 @@ import {
 } from './handlers/objects';
 import { refuseUnlistedMethods } from './method-not-allowed';
 import { requireAcceptable, requireTaxiiBody } from './negotiation';
-import { principalOf, type RequestScope, type RootScope } from './request-scope';
+import { principalOf, type RootScope } from './request-scope';
 
 type Method = 'get' | 'post' | 'delete';
 type RootHandler = (context: TaxiiContext, scope: RootScope, req: Request, res: Response) => Promise<void>;
-type CollectionHandler = (context: TaxiiContext, scope: RequestScope, req: Request, res: Response) => Promise<void>;
+type CollectionHandler = (context: TaxiiContext, scope: CollectionRequest, req: Request, res: Response) => Promise<void>;
 
 /** Every route names the access it needs; there is no default, so none can be added without one (docs/architecture.md 1.4). */
 type RouteDefinition =

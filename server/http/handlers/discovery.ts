@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import type { TaxiiContext } from '../../services/context';
+import type { CollectionRequest, TaxiiContext } from '../../services/context';
 import { describeCollection, listCollections } from '../../services/collections';
 import { describeApiRoot, discover } from '../../services/discovery';
 import { statusFor } from '../../services/status';
 import { principalOf } from '../request-scope';
-import type { RequestScope, RootScope } from '../request-scope';
+import type { RootScope } from '../request-scope';
 import { sendTaxii } from '../respond';
 
 export function discoveryHandler(context: TaxiiContext) {
@@ -21,7 +21,7 @@ export async function collectionsHandler(context: TaxiiContext, scope: RootScope
   sendTaxii(res, 200, listCollections(context.config, scope.principal, scope.root));
 }
 
-export async function collectionHandler(_context: TaxiiContext, scope: RequestScope, _req: Request, res: Response): Promise<void> {
+export async function collectionHandler(_context: TaxiiContext, scope: CollectionRequest, _req: Request, res: Response): Promise<void> {
   sendTaxii(res, 200, describeCollection(scope.principal, scope.collection));
 }
 
