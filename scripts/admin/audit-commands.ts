@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT } from '../../server/services/admin/admin-services';
+import { DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT } from '../../server/services/admin/admin-dependencies';
 import { queryAuditTrail } from '../../server/services/admin/audit-trail';
 import { provenanceOf, publicationsOf } from '../../server/services/admin/provenance';
 import type { AuditAction } from '../../server/storage/audit-log';
@@ -34,7 +34,7 @@ async function printAudit(context: AdminContext, options: AuditOptions): Promise
   const since = parseInstant('--since', options.since);
   const until = parseInstant('--until', options.until);
   const actions = parseActions(options.action);
-  const records = await queryAuditTrail(await context.services(), await context.request(), {
+  const records = await queryAuditTrail(await context.dependencies(), await context.request(), {
     ...(options.org !== undefined && { organisation: options.org }),
     ...(options.collection !== undefined && { collection: options.collection }),
     ...(since && { since }),
@@ -71,7 +71,7 @@ function versionRows(versions: PublishedVersion[]): string[][] {
 const VERSION_HEADER = ['DATE ADDED', 'COLLECTION', 'OBJECT', 'VERSION', 'ORGANISATION', 'USER'];
 
 async function printProvenance(context: AdminContext, collection: string, objectId: string, options: { version?: string }): Promise<void> {
-  const answer = await provenanceOf(await context.services(), await context.request(), {
+  const answer = await provenanceOf(await context.dependencies(), await context.request(), {
     collection, objectId, ...(options.version !== undefined && { version: options.version }), limit: MAX_ADMIN_LIMIT,
   });
   if (answer.versions.records.length === 0) {
@@ -84,7 +84,7 @@ async function printProvenance(context: AdminContext, collection: string, object
 async function printPublications(context: AdminContext, options: { org: string; since: string; until?: string; limit?: string }): Promise<void> {
   const since = parseInstant('--since', options.since);
   const until = parseInstant('--until', options.until);
-  const answer = await publicationsOf(await context.services(), await context.request(), {
+  const answer = await publicationsOf(await context.dependencies(), await context.request(), {
     organisation: options.org, ...(since && { since }), ...(until && { until }), limit: parseLimit(options.limit, DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT),
   });
   if (answer.publications.records.length === 0) {

@@ -16,11 +16,11 @@ export function printOutcome(context: AdminContext, outcome: ApplyOutcome): void
 async function setGrant(context: AdminContext, collection: string, organisation: string, options: { read?: boolean; write?: boolean }): Promise<void> {
   if (!options.read && !options.write) throw new CliError('give --read, --write or both; to remove a grant use `grant revoke`');
   const rights = { read: options.read === true, write: options.write === true };
-  printOutcome(context, await changeGrant(await context.services(), await context.request(), { collection, organisation, rights }));
+  printOutcome(context, await changeGrant(await context.dependencies(), await context.request(), { collection, organisation, rights }));
 }
 
 async function revokeGrant(context: AdminContext, collection: string, organisation: string): Promise<void> {
-  printOutcome(context, await changeGrant(await context.services(), await context.request(), { collection, organisation }));
+  printOutcome(context, await changeGrant(await context.dependencies(), await context.request(), { collection, organisation }));
 }
 
 /** Grant changes edit the owner's YAML file, validate the directory and apply it, exactly as the admin API does. */

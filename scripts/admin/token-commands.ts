@@ -16,7 +16,7 @@ async function createToken(context: AdminContext, username: string, options: { e
   const user = await credentials.findUser(username);
   if (!user) throw new CliError(`no user '${username}'`);
   if (user.disabled) throw new CliError(`user '${username}' is disabled: enable it before giving it a token`);
-  const issued = await createTokenService(await context.services(), await context.request(), username, {
+  const issued = await createTokenService(await context.dependencies(), await context.request(), username, {
     now,
     ...(expiresAt && { expiresAt }),
     ...(options.label !== undefined && { label: options.label }),
@@ -31,7 +31,7 @@ async function createToken(context: AdminContext, username: string, options: { e
 }
 
 async function listTokens(context: AdminContext, options: { user?: string }): Promise<void> {
-  const tokens = await listTokensService(await context.services(), await context.request(), { ...(options.user !== undefined && { username: options.user }) });
+  const tokens = await listTokensService(await context.dependencies(), await context.request(), { ...(options.user !== undefined && { username: options.user }) });
   if (tokens.length === 0) {
     context.output.out(options.user ? `No tokens for ${options.user}.` : 'No tokens.');
     return;
@@ -56,7 +56,7 @@ async function revokeToken(context: AdminContext, tokenId: string): Promise<void
     context.output.out(`Token ${tokenId} was already revoked at ${token.revokedAt.toISOString()}.`);
     return;
   }
-  await revokeTokenService(await context.services(), await context.request(), tokenId);
+  await revokeTokenService(await context.dependencies(), await context.request(), tokenId);
   context.output.out(`Token ${tokenId} of ${token.username} revoked.`);
 }
 

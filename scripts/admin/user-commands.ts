@@ -22,12 +22,12 @@ async function addUser(context: AdminContext, username: string, options: { org: 
   }
   const password = await passwordFromStdin(context, options.passwordStdin);
   // Through the same use case as POST /admin/users: the admin policy decides, one audit record follows.
-  await addUserService(await context.services(), await context.request(), { username, organisation: options.org, role: options.role, password });
+  await addUserService(await context.dependencies(), await context.request(), { username, organisation: options.org, role: options.role, password });
   context.output.out(`Added user ${username} (organisation ${options.org}, role ${options.role}).`);
 }
 
 async function listUsers(context: AdminContext, options: { org?: string }): Promise<void> {
-  const users = await listUsersService(await context.services(), await context.request(), options.org);
+  const users = await listUsersService(await context.dependencies(), await context.request(), options.org);
   if (users.length === 0) {
     context.output.out(options.org ? `No users in organisation ${options.org}.` : 'No users.');
     return;
@@ -38,7 +38,7 @@ async function listUsers(context: AdminContext, options: { org?: string }): Prom
 
 async function setDisabled(context: AdminContext, username: string, disabled: boolean): Promise<void> {
   if (!(await (await context.credentials()).findUser(username))) throw new CliError(`no user '${username}'`);
-  await setUserDisabled(await context.services(), await context.request(), username, disabled);
+  await setUserDisabled(await context.dependencies(), await context.request(), username, disabled);
   context.output.out(`User ${username} ${disabled ? 'disabled: its password and tokens no longer work' : 'enabled'}.`);
 }
 
@@ -46,7 +46,7 @@ async function setPassword(context: AdminContext, username: string, options: { p
   const credentials = await context.credentials();
   if (!(await credentials.findUser(username))) throw new CliError(`no user '${username}'`);
   const password = await passwordFromStdin(context, options.passwordStdin);
-  await setUserPassword(await context.services(), await context.request(), username, password);
+  await setUserPassword(await context.dependencies(), await context.request(), username, password);
   context.output.out(`Password of ${username} changed.`);
 }
 

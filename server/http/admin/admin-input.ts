@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { InvalidBody, InvalidParameter, UnsupportedMediaType } from '../../errors';
-import { DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT } from '../../services/admin/admin-services';
+import { DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT } from '../../services/admin/admin-dependencies';
 import type { AuditAction } from '../../storage/audit-log';
 import { readJsonBody } from '../body';
 import { rawQueryOf } from '../request-scope';

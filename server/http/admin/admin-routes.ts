@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { MethodNotAllowed } from '../../errors';
 import type { AdminAction } from '../../policy/admin-policy';
-import { actorOf, type AdminServices } from '../../services/admin/admin-services';
+import { actorOf, type AdminDependencies } from '../../services/admin/admin-dependencies';
 import { principalOf } from '../request-scope';
 import {
   addUserHandler, auditHandler, collectionsHandler, createTokenHandler, disableUserHandler, enableUserHandler, listTokensHandler,
@@ -39,7 +39,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'delete', path: '/collections/:collectionId/grants/:organisation', action: 'grant.change', handler: removeGrantHandler },
 ];
 
-function bind(services: AdminServices, route: AdminRoute) {
+function bind(services: AdminDependencies, route: AdminRoute) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = { actor: actorOf(principalOf(res)), via: 'api' as const, requestId: String(req.id) };
     await route.handler(services, request, req, res);
@@ -47,7 +47,7 @@ function bind(services: AdminServices, route: AdminRoute) {
 }
 
 /** Mounted by app.ts at /admin, after authentication and before the TAXII API roots. */
-export function createAdminRouter(services: AdminServices): Router {
+export function createAdminRouter(services: AdminDependencies): Router {
   const router = Router({ strict: false });
   const methodsByPath = new Map<string, string[]>();
   for (const route of ADMIN_ROUTES) {

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Role } from '../../auth/principal';
 import { InvalidBody } from '../../errors';
-import type { AdminRequest, AdminServices } from '../../services/admin/admin-services';
+import type { AdminRequest, AdminDependencies } from '../../services/admin/admin-dependencies';
 import { queryAuditTrail } from '../../services/admin/audit-trail';
 import { changeGrant, listCollectionsWithGrants } from '../../services/admin/grants';
 import { provenanceOf, publicationsOf } from '../../services/admin/provenance';
@@ -13,7 +13,7 @@ import {
 import { presentApply, presentAuditRecord, presentCollection, presentToken, presentUser, presentVersion } from './present';
 
 /** Parse, call one use case, send JSON. Policy and audit live in services/admin/. */
-export type AdminHandler = (services: AdminServices, request: AdminRequest, req: Request, res: Response) => Promise<void>;
+export type AdminHandler = (services: AdminDependencies, request: AdminRequest, req: Request, res: Response) => Promise<void>;
 
 const param = (req: Request, name: string): string => String(req.params[name]);
 
