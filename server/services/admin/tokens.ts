@@ -1,5 +1,5 @@
 import { issueToken } from '../../auth/credentials';
-import { Conflict, NotFound } from '../../errors';
+import { Conflict, InvalidBody, NotFound } from '../../errors';
 import { defaultScope } from '../../policy/admin-policy';
 import type { TokenRecord } from '../../storage/credential-repository';
 import { authorize, authorizeOrHide, recordAdminAction, type AdminRequest, type AdminDependencies } from './admin-dependencies';
@@ -48,32 +48,36 @@ export async function listTokens(deps: AdminDependencies, request: AdminRequest,
   return tokens.filter((token) => members.has(token.username)).map(summary);
 }
 
-export async function createToken(
-  deps: AdminDependencies,
-  request: AdminRequest,
-  username: string,
-  options: { expiresAt?: Date; label?: string; now?: Date },
-): Promise<IssuedToken> {
+export interface NewToken {
+  username: string;
+  expiresAt?: Date | undefined;
+  label?: string | undefined;
+}
+
+/** `now` is when the token is made; an expiry must lie after it, whether the API or the CLI named it. */
+export async function createToken(deps: AdminDependencies, request: AdminRequest, input: NewToken, now: Date = new Date()): Promise<IssuedToken> {
+  const { username, expiresAt, label } = input;
   const user = await deps.credentials.findUser(username);
   if (!user) throw unknownUser(username);
   authorizeOrHide(request.actor, 'token.create', { kind: 'user', organisation: user.organisation, role: user.role }, unknownUser(username));
   if (user.disabled) throw new Conflict(`user '${username}' is disabled: enable it before giving it a token`);
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new InvalidBody(`expires_at must lie in the future, got ${expiresAt.toISOString()}`);
   const issued = issueToken();
   const record: TokenRecord = {
     tokenId: issued.tokenId,
     username,
     secretHash: issued.secretHash,
-    createdAt: options.now ?? new Date(),
-    ...(options.expiresAt && { expiresAt: options.expiresAt }),
-    ...(options.label !== undefined && { label: options.label }),
+    createdAt: now,
+    ...(expiresAt && { expiresAt }),
+    ...(label !== undefined && { label }),
   };
   await deps.credentials.addToken(record);
   await recordAdminAction(deps, request, 'token.create', {
     tokenId: issued.tokenId,
     user: username,
     userOrganisation: user.organisation,
-    ...(options.expiresAt && { expiresAt: options.expiresAt.toISOString() }),
-    ...(options.label !== undefined && { label: options.label }),
+    ...(expiresAt && { expiresAt: expiresAt.toISOString() }),
+    ...(label !== undefined && { label }),
   });
   return { token: issued.token, summary: summary(record) };
 }

@@ -1,33 +1,24 @@
 import { hashPassword, newUserRecord } from '../../auth/credentials';
-import { ROLES, type Role } from '../../auth/principal';
-import { AdminForbidden, Conflict, InvalidBody, NotFound, UnprocessableEntity } from '../../errors';
-import { decideUsername, defaultScope, organisationNamedBy, usernameUnavailable, type AdminActor } from '../../policy/admin-policy';
+import type { Role } from '../../auth/principal';
+import { AdminForbidden, Conflict, NotFound, UnprocessableEntity } from '../../errors';
+import { decideAdmin, decideUsername, defaultScope, organisationNamedBy, usernameUnavailable, type AdminActor } from '../../policy/admin-policy';
 import { DuplicateUser, type UserRecord } from '../../storage/credential-repository';
 import { authorize, authorizeOrHide, recordAdminAction, type AdminRequest, type AdminDependencies } from './admin-dependencies';
-
-export const MIN_PASSWORD_LENGTH = 12;
-const MAX_PASSWORD_LENGTH = 1024;
-// HTTP Basic (RFC 7617) cannot carry a ':' in the user-id; spaces and controls would make logs ambiguous.
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+import type { NewPassword, NewUsername } from './input-fields';
 
 /** A user as administration shows it: everything but the password hash. */
 export type UserSummary = Omit<UserRecord, 'passwordHash'>;
 
+/** Name and password carry the brands of their checks (./input-fields.ts): only a parsed input is accepted. */
 export interface NewUser {
-  username: string;
+  username: NewUsername;
   organisation: string;
   role: Role;
-  password: string;
+  password: NewPassword;
 }
 
 function summary(user: UserRecord): UserSummary {
   return { username: user.username, organisation: user.organisation, role: user.role, disabled: user.disabled, createdAt: user.createdAt };
-}
-
-export function checkNewPassword(password: string): void {
-  const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) throw new InvalidBody(`the password must be at least ${MIN_PASSWORD_LENGTH} characters long (got ${length})`);
-  if (length > MAX_PASSWORD_LENGTH) throw new InvalidBody(`the password must be at most ${MAX_PASSWORD_LENGTH} characters long`);
 }
 
 function unknownUser(username: string): NotFound {
@@ -50,6 +41,19 @@ export async function listUsers(deps: AdminDependencies, request: AdminRequest, 
 }
 
 /**
+ * One user, as `listUsers` shows it. A member is refused before the lookup, so the answer never
+ * tells it whether the name exists; an org-admin gets the same 404 for another organisation's user
+ * as for none. Reading one user is part of listing them, so it is decided as `user.list`.
+ */
+export async function showUser(deps: AdminDependencies, request: AdminRequest, input: { username: string }): Promise<UserSummary> {
+  const { actor } = request;
+  authorize(actor, 'user.list', defaultScope(actor));
+  const user = await deps.credentials.findUser(input.username);
+  if (!user || !decideAdmin(actor, 'user.list', { kind: 'organisation', organisation: user.organisation }).allow) throw unknownUser(input.username);
+  return summary(user);
+}
+
+/**
  * A name already taken. An alliance-admin sees every user, so it gets a plain 409; so does an
  * org-admin for a user of its own organisation, which it can list anyway. A name held by another
  * organisation (only possible for accounts made before the namespace rule) gets the org-admin the
@@ -63,10 +67,6 @@ async function duplicateAnswer(deps: AdminDependencies, actor: AdminActor, usern
 }
 
 export async function addUser(deps: AdminDependencies, request: AdminRequest, user: NewUser): Promise<UserSummary> {
-  if (!USERNAME.test(user.username)) {
-    throw new InvalidBody(`invalid username '${user.username}': use up to 128 letters, digits and . _ @ + -, starting with a letter or digit`);
-  }
-  if (!ROLES.includes(user.role)) throw new InvalidBody(`role must be one of ${ROLES.join(', ')}`);
   const { actor } = request;
   authorize(actor, 'user.add', { kind: 'user', organisation: user.organisation, role: user.role });
   const naming = decideUsername(actor, user.username);
@@ -80,7 +80,6 @@ export async function addUser(deps: AdminDependencies, request: AdminRequest, us
   if (named !== undefined && named !== user.organisation) {
     throw new UnprocessableEntity(`the username '${user.username}' names organisation ${named}; a user of ${user.organisation} cannot have it`);
   }
-  checkNewPassword(user.password);
   const record: UserRecord = await newUserRecord(user);
   try {
     await deps.credentials.addUser(record);
@@ -101,9 +100,9 @@ export async function setUserDisabled(deps: AdminDependencies, request: AdminReq
   return summary({ ...user, disabled });
 }
 
-export async function setUserPassword(deps: AdminDependencies, request: AdminRequest, username: string, password: string): Promise<void> {
+export async function setUserPassword(deps: AdminDependencies, request: AdminRequest, input: { username: string; password: NewPassword }): Promise<void> {
+  const { username, password } = input;
   const user = await targetUser(deps, request, 'user.password', username);
-  checkNewPassword(password);
   if (!(await deps.credentials.setPassword(username, await hashPassword(password)))) throw unknownUser(username);
   await recordAdminAction(deps, request, 'user.password', { user: username, userOrganisation: user.organisation });
 }
