@@ -3,7 +3,7 @@ import { createToken as createTokenService, listTokens as listTokensService, rev
 import { CliError, type AdminContext } from './context';
 import { parseAdminInput } from '../../server/services/admin/input-errors';
 import { expiresOption } from '../../server/services/admin/input-fields';
-import { createTokenBody } from '../../server/services/admin/inputs';
+import { createTokenBody, listTokensQuery } from '../../server/services/admin/inputs';
 import { formatTable, isoOrDash } from './input';
 
 function tokenStatus(token: TokenSummary, now: Date): string {
@@ -32,7 +32,9 @@ async function createToken(context: AdminContext, username: string, options: { e
 }
 
 async function listTokens(context: AdminContext, options: { user?: string }): Promise<void> {
-  const tokens = await listTokensService(await context.dependencies(), await context.request(), { ...(options.user !== undefined && { username: options.user }) });
+  // `--user` is GET /admin/tokens' `user` parameter, through the same schema.
+  const filter = parseAdminInput(listTokensQuery, { user: options.user }, 'query');
+  const tokens = await listTokensService(await context.dependencies(), await context.request(), filter);
   if (tokens.length === 0) {
     context.output.out(options.user ? `No tokens for ${options.user}.` : 'No tokens.');
     return;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { ROLES, type Role } from '../../server/auth/principal';
 import { parseAdminInput } from '../../server/services/admin/input-errors';
-import { addUserBody, setPasswordBody } from '../../server/services/admin/inputs';
+import { addUserBody, listUsersQuery, setPasswordBody } from '../../server/services/admin/inputs';
 import {
   addUser as addUserService, listUsers as listUsersService, setUserDisabled, setUserPassword, showUser as showUserService, type UserSummary,
 } from '../../server/services/admin/users';
@@ -33,7 +33,8 @@ async function addUser(context: AdminContext, username: string, options: { org: 
 }
 
 async function listUsers(context: AdminContext, options: { org?: string }): Promise<void> {
-  const users = await listUsersService(await context.dependencies(), await context.request(), options.org);
+  const { org } = parseAdminInput(listUsersQuery, { org: options.org }, 'query');
+  const users = await listUsersService(await context.dependencies(), await context.request(), org);
   if (users.length === 0) {
     context.output.out(options.org ? `No users in organisation ${options.org}.` : 'No users.');
     return;
