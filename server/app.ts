@@ -10,7 +10,7 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { requireAcceptable } from './http/negotiation';
 import { createRootRouter } from './http/routes';
 import type { Logger } from './logging';
-import type { AdminServices } from './services/admin/admin-services';
+import type { AdminDependencies } from './services/admin/admin-dependencies';
 import { authenticationFailureRecord } from './services/audit-records';
 import type { TaxiiContext } from './services/context';
 import type { CredentialRepository } from './storage/credential-repository';
@@ -22,7 +22,7 @@ export interface AppDependencies {
   credentials: CredentialRepository;
   logger: Logger;
   /** The admin API (docs/access-model.md); without it /admin is not mounted. */
-  admin?: AdminServices;
+  admin?: AdminDependencies;
   /** Set by a graceful shutdown: /health then answers 503 so a load balancer stops sending traffic. */
   lifecycle?: { draining: boolean };
 }

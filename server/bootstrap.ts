@@ -1,7 +1,7 @@
 import { ephemeralCursorKeys } from './config/cursor-keys';
 import { DEFAULT_INGEST_ANSWER_WAIT_MS, DEFAULT_PAGE_SIZES } from './config/settings';
 import type { AllianceConfig } from './config/types';
-import type { AdminServices } from './services/admin/admin-services';
+import type { AdminDependencies } from './services/admin/admin-dependencies';
 import type { TaxiiContext } from './services/context';
 import { IngestWorker } from './services/ingest-worker';
 import { KeyedLock } from './services/keyed-lock';
@@ -60,7 +60,7 @@ export async function createRuntime(
  * The administration use cases over the same storage. `live` is the TaxiiContext the app
  * serves, so an apply is seen by the next TAXII request; the admin CLI passes a plain holder.
  */
-export function createAdminServices(storage: Storage, configDir: string, live: { config: AllianceConfig }): AdminServices {
+export function createAdminDependencies(storage: Storage, configDir: string, live: { config: AllianceConfig }): AdminDependencies {
   return {
     live,
     audit: storage.audit,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createApp } from './app';
 import { createListener } from './listener';
-import { createAdminServices, createRuntime } from './bootstrap';
+import { createAdminDependencies, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
 import { loadAllianceConfig } from './config/alliance';
 import { loadCursorKeys } from './config/cursor-keys';
@@ -47,7 +47,7 @@ async function serve(
   runtime.context.ingestAnswerWaitMs = settings.ingestAnswerWaitMs;
   runtime.context.limits = settings.limits;
   runtime.worker.onError = (error) => logger.error({ err: error }, 'ingest worker: an envelope failed and stays queued for a retry');
-  const admin = createAdminServices(storage, settings.configDir, runtime.context);
+  const admin = createAdminDependencies(storage, settings.configDir, runtime.context);
   // collections/ applies on every start (docs/access-model.md, How configuration changes apply): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
   const startup = { actor: { username: 'server', organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' as const }, via: 'server' as const };

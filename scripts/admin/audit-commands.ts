@@ -1,17 +1,14 @@
 import { Command } from 'commander';
-import { DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT } from '../../server/services/admin/admin-services';
+import { DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT } from '../../server/services/admin/admin-dependencies';
 import { queryAuditTrail } from '../../server/services/admin/audit-trail';
+import { parseAdminInput } from '../../server/services/admin/input-errors';
+import { auditTrailQuery, provenanceQuery, publicationsQuery } from '../../server/services/admin/inputs';
 import { provenanceOf, publicationsOf } from '../../server/services/admin/provenance';
-import type { AuditAction } from '../../server/storage/audit-log';
+import { AUDIT_ACTIONS } from '../../server/storage/audit-log';
 import type { PublishedVersion } from '../../server/storage/provenance-repository';
 import { microsToTimestamp } from '../../server/taxii/timestamps';
-import { CliError, type AdminContext } from './context';
-import { formatTable, parseInstant, parseLimit } from './input';
-
-const AUDIT_ACTIONS: readonly AuditAction[] = [
-  'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'user.add', 'user.disable', 'user.enable',
-  'user.password', 'token.create', 'token.revoke', 'config.apply',
-];
+import type { AdminContext } from './context';
+import { formatTable } from './input';
 
 interface AuditOptions {
   org?: string;
@@ -22,26 +19,10 @@ interface AuditOptions {
   limit?: string;
 }
 
-function parseActions(text: string | undefined): AuditAction[] | undefined {
-  if (text === undefined) return undefined;
-  const actions = text.split(',');
-  const unknown = actions.find((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action));
-  if (unknown !== undefined) throw new CliError(`--action '${unknown}' is not one of ${AUDIT_ACTIONS.join(', ')}`);
-  return actions as AuditAction[];
-}
-
 async function printAudit(context: AdminContext, options: AuditOptions): Promise<void> {
-  const since = parseInstant('--since', options.since);
-  const until = parseInstant('--until', options.until);
-  const actions = parseActions(options.action);
-  const records = await queryAuditTrail(await context.services(), await context.request(), {
-    ...(options.org !== undefined && { organisation: options.org }),
-    ...(options.collection !== undefined && { collection: options.collection }),
-    ...(since && { since }),
-    ...(until && { until }),
-    ...(actions && { actions }),
-    limit: parseLimit(options.limit, DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT),
-  });
+  // The options are GET /admin/audit's query parameters by name, so they pass through its schema.
+  const query = parseAdminInput(auditTrailQuery, options, 'query');
+  const records = await queryAuditTrail(await context.dependencies(), await context.request(), query);
   if (records.length === 0) {
     context.output.out('No audit records match.');
     return;
@@ -71,9 +52,8 @@ function versionRows(versions: PublishedVersion[]): string[][] {
 const VERSION_HEADER = ['DATE ADDED', 'COLLECTION', 'OBJECT', 'VERSION', 'ORGANISATION', 'USER'];
 
 async function printProvenance(context: AdminContext, collection: string, objectId: string, options: { version?: string }): Promise<void> {
-  const answer = await provenanceOf(await context.services(), await context.request(), {
-    collection, objectId, ...(options.version !== undefined && { version: options.version }), limit: MAX_ADMIN_LIMIT,
-  });
+  const query = parseAdminInput(provenanceQuery, { collection, object: objectId, version: options.version, limit: String(MAX_ADMIN_LIMIT) }, 'query');
+  const answer = await provenanceOf(await context.dependencies(), await context.request(), query);
   if (answer.versions.records.length === 0) {
     context.output.out(`No version of ${objectId} is held in ${answer.collection.alias ?? answer.collection.id}.`);
     return;
@@ -82,11 +62,8 @@ async function printProvenance(context: AdminContext, collection: string, object
 }
 
 async function printPublications(context: AdminContext, options: { org: string; since: string; until?: string; limit?: string }): Promise<void> {
-  const since = parseInstant('--since', options.since);
-  const until = parseInstant('--until', options.until);
-  const answer = await publicationsOf(await context.services(), await context.request(), {
-    organisation: options.org, ...(since && { since }), ...(until && { until }), limit: parseLimit(options.limit, DEFAULT_ADMIN_LIMIT, MAX_ADMIN_LIMIT),
-  });
+  const query = parseAdminInput(publicationsQuery, options, 'query');
+  const answer = await publicationsOf(await context.dependencies(), await context.request(), query);
   if (answer.publications.records.length === 0) {
     context.output.out(`${options.org} published nothing in that period.`);
     return;

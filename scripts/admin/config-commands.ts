@@ -29,7 +29,7 @@ async function invalidAsCliError<T>(context: AdminContext, task: () => Promise<T
 }
 
 async function diffConfig(context: AdminContext): Promise<void> {
-  const { revision, diff } = await invalidAsCliError(context, async () => diffConfigDirectory(await context.services(), await context.request()));
+  const { revision, diff } = await invalidAsCliError(context, async () => diffConfigDirectory(await context.dependencies(), await context.request()));
   if (diff.lines.length === 0) {
     context.output.out(`No differences: ${context.settings.configDir} matches the stored configuration (revision ${revision}).`);
     return;
@@ -39,7 +39,7 @@ async function diffConfig(context: AdminContext): Promise<void> {
 }
 
 async function applyConfig(context: AdminContext): Promise<void> {
-  printOutcome(context, await invalidAsCliError(context, async () => applyConfigDirectory(await context.services(), await context.request(), 'config apply')));
+  printOutcome(context, await invalidAsCliError(context, async () => applyConfigDirectory(await context.dependencies(), await context.request(), 'config apply')));
 }
 
 export function configCommands(context: AdminContext): Command {

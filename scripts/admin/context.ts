@@ -1,11 +1,11 @@
 import { userInfo } from 'node:os';
 import pino from 'pino';
-import { createAdminServices } from '../../server/bootstrap';
+import { createAdminDependencies } from '../../server/bootstrap';
 import { loadAllianceConfig } from '../../server/config/alliance';
 import type { ServerSettings } from '../../server/config/settings';
 import type { AllianceConfig } from '../../server/config/types';
 import { OPERATOR_ORGANISATION, type AdminActor } from '../../server/policy/admin-policy';
-import type { AdminRequest, AdminServices } from '../../server/services/admin/admin-services';
+import type { AdminRequest, AdminDependencies } from '../../server/services/admin/admin-dependencies';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
 import { openConfiguredStorage } from '../../server/storage/open-storage';
 import type { Storage } from '../../server/storage/storage';
@@ -30,7 +30,7 @@ export interface Output {
 export class AdminContext {
   private storage?: Storage;
   private config?: AllianceConfig;
-  private adminServices?: AdminServices;
+  private adminDependencies?: AdminDependencies;
 
   constructor(
     readonly settings: ServerSettings,
@@ -66,9 +66,9 @@ export class AdminContext {
   }
 
   /** The same use cases the admin API calls, over the same database, with collections/ (or CONFIG_DIR) as the configuration. */
-  async services(): Promise<AdminServices> {
-    this.adminServices ??= createAdminServices(await this.open(), this.settings.configDir, { config: await this.alliance() });
-    return this.adminServices;
+  async dependencies(): Promise<AdminDependencies> {
+    this.adminDependencies ??= createAdminDependencies(await this.open(), this.settings.configDir, { config: await this.alliance() });
+    return this.adminDependencies;
   }
 
   /**
@@ -91,6 +91,6 @@ export class AdminContext {
   async close(): Promise<void> {
     await this.storage?.close();
     this.storage = undefined;
-    this.adminServices = undefined;
+    this.adminDependencies = undefined;
   }
 }

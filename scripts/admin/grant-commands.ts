@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { changeGrant } from '../../server/services/admin/grants';
+import { parseAdminInput } from '../../server/services/admin/input-errors';
+import { grantPath, setGrantBody } from '../../server/services/admin/inputs';
 import type { ApplyOutcome } from '../../server/services/admin/config-apply';
 import { CliError, type AdminContext } from './context';
 
@@ -15,12 +17,15 @@ export function printOutcome(context: AdminContext, outcome: ApplyOutcome): void
 
 async function setGrant(context: AdminContext, collection: string, organisation: string, options: { read?: boolean; write?: boolean }): Promise<void> {
   if (!options.read && !options.write) throw new CliError('give --read, --write or both; to remove a grant use `grant revoke`');
-  const rights = { read: options.read === true, write: options.write === true };
-  printOutcome(context, await changeGrant(await context.services(), await context.request(), { collection, organisation, rights }));
+  // The path and body PUT /admin/collections/<collection>/grants/<org> takes, through the same schemas and use case.
+  const path = parseAdminInput(grantPath, { collectionId: collection, organisation }, 'path');
+  const body = parseAdminInput(setGrantBody, { read: options.read === true, write: options.write === true }, 'body');
+  printOutcome(context, await changeGrant(await context.dependencies(), await context.request(), { ...path, ...body }));
 }
 
 async function revokeGrant(context: AdminContext, collection: string, organisation: string): Promise<void> {
-  printOutcome(context, await changeGrant(await context.services(), await context.request(), { collection, organisation }));
+  const path = parseAdminInput(grantPath, { collectionId: collection, organisation }, 'path');
+  printOutcome(context, await changeGrant(await context.dependencies(), await context.request(), path));
 }
 
 /** Grant changes edit the owner's YAML file, validate the directory and apply it, exactly as the admin API does. */

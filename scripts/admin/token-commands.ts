@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { createToken as createTokenService, listTokens as listTokensService, revokeToken as revokeTokenService, type TokenSummary } from '../../server/services/admin/tokens';
 import { CliError, type AdminContext } from './context';
-import { formatTable, isoOrDash, parseExpiry } from './input';
+import { parseAdminInput } from '../../server/services/admin/input-errors';
+import { expiresOption } from '../../server/services/admin/input-fields';
+import { createTokenBody, listTokensQuery } from '../../server/services/admin/inputs';
+import { formatTable, isoOrDash } from './input';
 
 function tokenStatus(token: TokenSummary, now: Date): string {
   if (token.revokedAt) return 'revoked';
@@ -11,16 +14,14 @@ function tokenStatus(token: TokenSummary, now: Date): string {
 
 async function createToken(context: AdminContext, username: string, options: { expires?: string; label?: string }): Promise<void> {
   const now = new Date();
-  const expiresAt = options.expires === undefined ? undefined : parseExpiry(options.expires, now);
+  // `--expires` also takes durations; the instant it names then goes into the body POST /admin/tokens takes.
+  const expiresAt = options.expires === undefined ? undefined : parseAdminInput(expiresOption(now), options.expires, 'body');
+  const input = parseAdminInput(createTokenBody, { username, expires_at: expiresAt?.toISOString(), label: options.label }, 'body');
   const credentials = await context.credentials();
   const user = await credentials.findUser(username);
   if (!user) throw new CliError(`no user '${username}'`);
   if (user.disabled) throw new CliError(`user '${username}' is disabled: enable it before giving it a token`);
-  const issued = await createTokenService(await context.services(), await context.request(), username, {
-    now,
-    ...(expiresAt && { expiresAt }),
-    ...(options.label !== undefined && { label: options.label }),
-  });
+  const issued = await createTokenService(await context.dependencies(), await context.request(), input, now);
   const tokenId = issued.summary.tokenId;
   // The token alone goes to stdout, so `TOKEN=$(npm run -s admin -- token create ...)` works.
   context.output.out(issued.token);
@@ -31,7 +32,9 @@ async function createToken(context: AdminContext, username: string, options: { e
 }
 
 async function listTokens(context: AdminContext, options: { user?: string }): Promise<void> {
-  const tokens = await listTokensService(await context.services(), await context.request(), { ...(options.user !== undefined && { username: options.user }) });
+  // `--user` is GET /admin/tokens' `user` parameter, through the same schema.
+  const filter = parseAdminInput(listTokensQuery, { user: options.user }, 'query');
+  const tokens = await listTokensService(await context.dependencies(), await context.request(), filter);
   if (tokens.length === 0) {
     context.output.out(options.user ? `No tokens for ${options.user}.` : 'No tokens.');
     return;
@@ -56,7 +59,7 @@ async function revokeToken(context: AdminContext, tokenId: string): Promise<void
     context.output.out(`Token ${tokenId} was already revoked at ${token.revokedAt.toISOString()}.`);
     return;
   }
-  await revokeTokenService(await context.services(), await context.request(), tokenId);
+  await revokeTokenService(await context.dependencies(), await context.request(), tokenId);
   context.output.out(`Token ${tokenId} of ${token.username} revoked.`);
 }
 

@@ -1,16 +1,11 @@
 /** The append-only audit trail (who may read it: docs/access-model.md, Roles): every write, delete, read, credential and configuration change, and authentication failure. */
-export type AuditAction =
-  | 'objects.add'
-  | 'objects.read'
-  | 'object.delete'
-  | 'auth.failure'
-  | 'user.add'
-  | 'user.disable'
-  | 'user.enable'
-  | 'user.password'
-  | 'token.create'
-  | 'token.revoke'
-  | 'config.apply';
+export const AUDIT_ACTIONS = [
+  'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'user.add', 'user.disable', 'user.enable',
+  'user.password', 'token.create', 'token.revoke', 'config.apply',
+] as const;
+
+/** One list, so the admin API's filter, the CLI's `--action` and the store import's check cannot drift apart. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   at: Date;

@@ -1,7 +1,7 @@
 import type { Role } from '../auth/principal';
 import type { AllianceConfig } from '../config/types';
 import type { StoredAllianceConfig } from './alliance-config-store';
-import type { AuditAction, AuditRecord } from './audit-log';
+import { AUDIT_ACTIONS, type AuditRecord } from './audit-log';
 import type { TokenRecord, UserRecord } from './credential-repository';
 import type { QueuedEnvelope } from './ingest-queue';
 import type { NewVersion, StatusDetail, StatusRecord, StatusValue } from './repository';
@@ -128,10 +128,6 @@ export class TransferFormatError extends Error {
 
 const ROLES: readonly Role[] = ['member', 'org-admin', 'alliance-admin'];
 const STATUS_VALUES: readonly StatusValue[] = ['complete', 'pending'];
-const AUDIT_ACTIONS: readonly AuditAction[] = [
-  'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'user.add', 'user.disable', 'user.enable',
-  'user.password', 'token.create', 'token.revoke', 'config.apply',
-];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -35,6 +35,33 @@ describe('admin API: users', () => {
     expect(all.body.users).toHaveLength(13);
   });
 
+  it('shows one user as the list shows it: an org-admin its own organisation\'s, an alliance-admin anyone', async () => {
+    const own = await adminClient(server, 'lead@europol').get('/admin/users/operator@europol');
+    expect(own.status).toBe(200);
+    expect(own.headers['content-type']).toMatch(/^application\/json/);
+    expect(own.body).toEqual({ username: 'operator@europol', organisation: 'europol', role: 'alliance-admin', disabled: false, created_at: expect.stringMatching(/^\d{4}-/) });
+    const any = await adminClient(server, 'operator@europol').get('/admin/users/lead@nl-police');
+    expect(any.body).toMatchObject({ username: 'lead@nl-police', organisation: 'nl-police', role: 'org-admin' });
+  });
+
+  it('answers an org-admin about another organisation\'s user as about none, and refuses a member whether or not the user exists', async () => {
+    const other = await adminClient(server, 'lead@gb-nca').get('/admin/users/lead@de-bka');
+    const none = await adminClient(server, 'lead@gb-nca').get('/admin/users/ghost@gb-nca');
+    expect(other.status).toBe(404);
+    expect(other.body).toMatchObject({ error_code: 'not-found', description: "No user 'lead@de-bka' is available to you." });
+    expect(none.status).toBe(404);
+    const existing = await adminClient(server, 'analyst@de-bka').get('/admin/users/lead@de-bka');
+    const missing = await adminClient(server, 'analyst@de-bka').get('/admin/users/ghost@de-bka');
+    expect([existing.status, missing.status]).toEqual([403, 403]);
+    expect(missing.body).toEqual(expect.objectContaining({ error_code: 'admin-forbidden', description: existing.body.description }));
+  });
+
+  it('refuses query parameters the user endpoints do not take (400 invalid-parameter)', async () => {
+    const response = await adminClient(server, 'operator@europol').get('/admin/users/lead@de-bka?verbose=1');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error_code: 'invalid-parameter', description: "unknown parameter 'verbose'; this endpoint takes none" });
+  });
+
   it('adds a user of its own organisation, with one audit record and no password in it', async () => {
     const response = await adminClient(server, 'lead@de-bka')
       .post('/admin/users', { username: 'new@de-bka', organisation: 'de-bka', role: 'member', password: NEW_PASSWORD })

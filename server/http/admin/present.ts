@@ -1,6 +1,7 @@
 import type { CollectionConfig } from '../../config/types';
 import type { ApplyOutcome } from '../../services/admin/config-apply';
-import type { TokenSummary } from '../../services/admin/tokens';
+import type { ProvenanceAnswer, PublicationsAnswer } from '../../services/admin/provenance';
+import type { IssuedToken, TokenSummary } from '../../services/admin/tokens';
 import type { UserSummary } from '../../services/admin/users';
 import type { AuditRecord } from '../../storage/audit-log';
 import type { PublishedVersion } from '../../storage/provenance-repository';
@@ -8,11 +9,11 @@ import { microsToTimestamp } from '../../taxii/timestamps';
 
 /** Wire shapes of the admin API: snake_case like TAXII's own resources, optional fields only when present. */
 
-export function presentUser(user: UserSummary): Record<string, unknown> {
+export function presentUser(user: UserSummary): object {
   return { username: user.username, organisation: user.organisation, role: user.role, disabled: user.disabled, created_at: user.createdAt.toISOString() };
 }
 
-export function presentToken(token: TokenSummary): Record<string, unknown> {
+export function presentToken(token: TokenSummary): object {
   return {
     token_id: token.tokenId,
     username: token.username,
@@ -23,7 +24,7 @@ export function presentToken(token: TokenSummary): Record<string, unknown> {
   };
 }
 
-export function presentAuditRecord(record: AuditRecord): Record<string, unknown> {
+export function presentAuditRecord(record: AuditRecord): object {
   return {
     at: record.at.toISOString(),
     action: record.action,
@@ -37,7 +38,7 @@ export function presentAuditRecord(record: AuditRecord): Record<string, unknown>
   };
 }
 
-export function presentVersion(version: PublishedVersion): Record<string, unknown> {
+export function presentVersion(version: PublishedVersion): object {
   return {
     collection_id: version.collectionId,
     object_id: version.objectId,
@@ -48,7 +49,7 @@ export function presentVersion(version: PublishedVersion): Record<string, unknow
   };
 }
 
-export function presentCollection(collection: CollectionConfig): Record<string, unknown> {
+export function presentCollection(collection: CollectionConfig): object {
   return {
     id: collection.id,
     ...(collection.alias !== undefined && { alias: collection.alias }),
@@ -61,6 +62,50 @@ export function presentCollection(collection: CollectionConfig): Record<string, 
   };
 }
 
-export function presentApply(outcome: ApplyOutcome): Record<string, unknown> {
+export function presentApply(outcome: ApplyOutcome): object {
   return { changed: outcome.changed, revision: outcome.revision, diff: outcome.diff.lines, needs_restart: outcome.diff.needsRestart };
+}
+
+export function presentUsers(users: UserSummary[]): object {
+  return { users: users.map(presentUser) };
+}
+
+export function presentTokens(tokens: TokenSummary[]): object {
+  return { tokens: tokens.map(presentToken) };
+}
+
+/** The only time the secret leaves the server: it is stored nowhere and never shown again. */
+export function presentIssuedToken(issued: IssuedToken): object {
+  return { token: issued.token, ...presentToken(issued.summary) };
+}
+
+export function presentRevokedToken(outcome: { token: TokenSummary; alreadyRevoked: boolean }): object {
+  return { ...presentToken(outcome.token), already_revoked: outcome.alreadyRevoked };
+}
+
+export function presentAuditRecords(records: AuditRecord[]): object {
+  return { records: records.map(presentAuditRecord) };
+}
+
+export function presentProvenance(answer: ProvenanceAnswer): object {
+  return {
+    collection: presentCollection(answer.collection),
+    object_id: answer.objectId,
+    versions: answer.versions.records.map(presentVersion),
+    more: answer.versions.more,
+  };
+}
+
+export function presentPublications(answer: PublicationsAnswer): object {
+  return {
+    organisation: answer.organisation,
+    ...(answer.since && { since: answer.since.toISOString() }),
+    ...(answer.until && { until: answer.until.toISOString() }),
+    publications: answer.publications.records.map(presentVersion),
+    more: answer.publications.more,
+  };
+}
+
+export function presentCollections(collections: CollectionConfig[]): object {
+  return { collections: collections.map(presentCollection) };
 }

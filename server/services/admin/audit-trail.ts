@@ -2,7 +2,7 @@ import { resolveCollection } from '../../config/resolve-collection';
 import { CollectionNotFound, InvalidParameter } from '../../errors';
 import { canSee, rightsOn } from '../../policy/access-policy';
 import type { AuditAction, AuditQuery, AuditRecord } from '../../storage/audit-log';
-import { authorize, type AdminRequest, type AdminServices } from './admin-services';
+import { authorize, type AdminRequest, type AdminDependencies } from './admin-dependencies';
 
 export interface AuditTrailQuery {
   organisation?: string;
@@ -14,8 +14,8 @@ export interface AuditTrailQuery {
   limit: number;
 }
 
-function ownedCollectionIds(services: AdminServices, organisation: string): string[] {
-  return services.live.config.collections.filter((collection) => collection.owner === organisation).map((collection) => collection.id);
+function ownedCollectionIds(deps: AdminDependencies, organisation: string): string[] {
+  return deps.live.config.collections.filter((collection) => collection.owner === organisation).map((collection) => collection.id);
 }
 
 /**
@@ -24,7 +24,7 @@ function ownedCollectionIds(services: AdminServices, organisation: string): stri
  * together would mean an intersection the audit log cannot answer in one bounded query, so
  * one of them is asked for at a time.
  */
-export async function queryAuditTrail(services: AdminServices, request: AdminRequest, query: AuditTrailQuery): Promise<AuditRecord[]> {
+export async function queryAuditTrail(deps: AdminDependencies, request: AdminRequest, query: AuditTrailQuery): Promise<AuditRecord[]> {
   if (query.organisation !== undefined && query.collection !== undefined) {
     throw new InvalidParameter('give org or collection, not both (filter a collection\'s trail by organisation on your side)');
   }
@@ -36,7 +36,7 @@ export async function queryAuditTrail(services: AdminServices, request: AdminReq
   };
   const { actor } = request;
   if (query.collection !== undefined) {
-    const collection = resolveCollection(services.live.config, query.collection);
+    const collection = resolveCollection(deps.live.config, query.collection);
     if (collection) authorize(actor, 'audit.read', { kind: 'collection', owner: collection.owner });
     // A removed collection's trail stays readable by the alliance's operators only, by its id:
     // records name collections by id, and a removed collection's alias resolves to nothing.
@@ -44,13 +44,13 @@ export async function queryAuditTrail(services: AdminServices, request: AdminReq
     if (collection && actor.role === 'org-admin' && !canSee(rightsOn({ ...actor, authenticatedBy: { method: 'password' } }, collection))) {
       throw new CollectionNotFound(query.collection);
     }
-    return services.audit.query({ ...bounds, collectionIds: [collection?.id ?? query.collection] });
+    return deps.audit.query({ ...bounds, collectionIds: [collection?.id ?? query.collection] });
   }
   const organisation = query.organisation ?? (actor.role === 'alliance-admin' ? undefined : actor.organisation);
   if (organisation === undefined) {
     authorize(actor, 'audit.read', { kind: 'alliance' });
-    return services.audit.query(bounds);
+    return deps.audit.query(bounds);
   }
   authorize(actor, 'audit.read', { kind: 'organisation', organisation });
-  return services.audit.query({ ...bounds, organisation, collectionIds: ownedCollectionIds(services, organisation) });
+  return deps.audit.query({ ...bounds, organisation, collectionIds: ownedCollectionIds(deps, organisation) });
 }

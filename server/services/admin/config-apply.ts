@@ -2,7 +2,7 @@ import { loadAllianceConfig } from '../../config/alliance';
 import { diffAllianceConfigs, type ConfigDiff } from '../../config/config-diff';
 import type { AllianceConfig } from '../../config/types';
 import { Conflict } from '../../errors';
-import { authorize, recordAdminAction, type AdminRequest, type AdminServices } from './admin-services';
+import { authorize, recordAdminAction, type AdminRequest, type AdminDependencies } from './admin-dependencies';
 
 export const CONFIG_LOCK = 'alliance-config';
 
@@ -21,8 +21,8 @@ function appliedBy(request: AdminRequest): string {
 }
 
 /** The stored configuration, else the empty one: what an apply would be measured against. */
-async function currentlyStored(services: AdminServices): Promise<{ revision: number; config: AllianceConfig }> {
-  const stored = await services.configStore.read();
+async function currentlyStored(deps: AdminDependencies): Promise<{ revision: number; config: AllianceConfig }> {
+  const stored = await deps.configStore.read();
   return stored ?? { revision: 0, config: EMPTY_ALLIANCE };
 }
 
@@ -31,26 +31,26 @@ async function currentlyStored(services: AdminServices): Promise<{ revision: num
  * `config.apply` audit record carrying the diff, and swaps this process's live configuration.
  * The caller holds CONFIG_LOCK and has validated `next` and authorised the change.
  */
-export async function commitAllianceConfig(services: AdminServices, request: AdminRequest, next: AllianceConfig, source: string): Promise<ApplyOutcome> {
-  const current = await currentlyStored(services);
+export async function commitAllianceConfig(deps: AdminDependencies, request: AdminRequest, next: AllianceConfig, source: string): Promise<ApplyOutcome> {
+  const current = await currentlyStored(deps);
   const diff = diffAllianceConfigs(current.config, next);
   if (diff.lines.length === 0) {
-    if (current.revision > 0) services.live.config = current.config;
+    if (current.revision > 0) deps.live.config = current.config;
     return { changed: false, revision: current.revision, diff };
   }
-  const stored = await services.configStore.replace(current.revision, { config: next, appliedAt: new Date(), appliedBy: appliedBy(request) });
+  const stored = await deps.configStore.replace(current.revision, { config: next, appliedAt: new Date(), appliedBy: appliedBy(request) });
   if (!stored) throw new Conflict(`the alliance configuration was changed by someone else meanwhile (it was at revision ${current.revision}); run the change again`);
   const revision = current.revision + 1;
-  await recordAdminAction(services, request, 'config.apply', { source, revision, diff: diff.lines, needsRestart: diff.needsRestart });
-  services.live.config = next;
+  await recordAdminAction(deps, request, 'config.apply', { source, revision, diff: diff.lines, needsRestart: diff.needsRestart });
+  deps.live.config = next;
   return { changed: true, revision, diff };
 }
 
 /** `config diff`: what applying the directory would change, without changing anything. */
-export async function diffConfigDirectory(services: AdminServices, request: AdminRequest): Promise<{ revision: number; diff: ConfigDiff }> {
+export async function diffConfigDirectory(deps: AdminDependencies, request: AdminRequest): Promise<{ revision: number; diff: ConfigDiff }> {
   authorize(request.actor, 'config.apply', { kind: 'alliance' });
-  const next = await loadAllianceConfig(services.configDir);
-  const current = await currentlyStored(services);
+  const next = await loadAllianceConfig(deps.configDir);
+  const current = await currentlyStored(deps);
   return { revision: current.revision, diff: diffAllianceConfigs(current.config, next) };
 }
 
@@ -58,8 +58,8 @@ export async function diffConfigDirectory(services: AdminServices, request: Admi
  * `config apply` and server start-up: validates the whole directory first (a ConfigError
  * leaves everything as it was), then commits it as one write.
  */
-export async function applyConfigDirectory(services: AdminServices, request: AdminRequest, source: string): Promise<ApplyOutcome> {
+export async function applyConfigDirectory(deps: AdminDependencies, request: AdminRequest, source: string): Promise<ApplyOutcome> {
   authorize(request.actor, 'config.apply', { kind: 'alliance' });
-  const next = await loadAllianceConfig(services.configDir);
-  return services.configLock.run(CONFIG_LOCK, () => commitAllianceConfig(services, request, next, source));
+  const next = await loadAllianceConfig(deps.configDir);
+  return deps.configLock.run(CONFIG_LOCK, () => commitAllianceConfig(deps, request, next, source));
 }

@@ -6,7 +6,7 @@ import { ALL_MEMBERS, type CollectionConfig } from '../../config/types';
 import { editGrant, type GrantRights } from '../../config/yaml-edit';
 import { ConfigError, InvalidBody, UnprocessableEntity } from '../../errors';
 import { defaultScope } from '../../policy/admin-policy';
-import { authorize, type AdminRequest, type AdminServices } from './admin-services';
+import { authorize, type AdminRequest, type AdminDependencies } from './admin-dependencies';
 import { CONFIG_LOCK, commitAllianceConfig, type ApplyOutcome } from './config-apply';
 import { findCollection } from './provenance';
 
@@ -18,10 +18,10 @@ export interface GrantChange {
   rights?: GrantRights;
 }
 
-export function listCollectionsWithGrants(services: AdminServices, request: AdminRequest): CollectionConfig[] {
+export function listCollectionsWithGrants(deps: AdminDependencies, request: AdminRequest): CollectionConfig[] {
   const scope = defaultScope(request.actor);
   authorize(request.actor, 'collections.list', scope);
-  const collections = services.live.config.collections;
+  const collections = deps.live.config.collections;
   return scope.kind === 'organisation' ? collections.filter((collection) => collection.owner === scope.organisation) : collections;
 }
 
@@ -59,24 +59,24 @@ async function replaceFile(path: string, text: string): Promise<void> {
  * the whole directory with it, writes it, then applies the directory exactly as `config apply`
  * does. If the apply fails the file is put back, so files and database never disagree.
  */
-export async function changeGrant(services: AdminServices, request: AdminRequest, change: GrantChange): Promise<ApplyOutcome> {
-  const collection = findCollection(services, request, change.collection);
+export async function changeGrant(deps: AdminDependencies, request: AdminRequest, change: GrantChange): Promise<ApplyOutcome> {
+  const collection = findCollection(deps, request, change.collection);
   authorize(request.actor, 'grant.change', { kind: 'collection', owner: collection.owner });
   if (change.organisation === collection.owner) throw new UnprocessableEntity(`${collection.owner} owns this collection: the owner needs no grant`);
-  const declared = change.organisation === ALL_MEMBERS || services.live.config.organisations.some((org) => org.id === change.organisation);
+  const declared = change.organisation === ALL_MEMBERS || deps.live.config.organisations.some((org) => org.id === change.organisation);
   if (!declared) throw new UnprocessableEntity(`organisation '${change.organisation}' is not declared in the alliance configuration`);
   if (change.rights && !change.rights.read && !change.rights.write) throw new InvalidBody('a grant needs read or write; to remove a grant, use DELETE (or grant revoke)');
 
-  return services.configLock.run(CONFIG_LOCK, async () => {
-    const file = await ownerFile(services.configDir, collection.owner);
-    const path = join(services.configDir, file);
+  return deps.configLock.run(CONFIG_LOCK, async () => {
+    const file = await ownerFile(deps.configDir, collection.owner);
+    const path = join(deps.configDir, file);
     const original = await readFile(path, 'utf8');
     const edit = editGrant(original, file, collection.id, change.organisation, change.rights);
-    const next = await validateWith(services.configDir, file, edit.text);
+    const next = await validateWith(deps.configDir, file, edit.text);
     const source = `${change.rights ? 'grant set' : 'grant revoke'} ${collection.id} ${change.organisation}`;
     if (edit.changed) await replaceFile(path, edit.text);
     try {
-      return await commitAllianceConfig(services, request, next, source);
+      return await commitAllianceConfig(deps, request, next, source);
     } catch (error) {
       if (edit.changed) await replaceFile(path, original);
       throw error;

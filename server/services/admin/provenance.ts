@@ -5,7 +5,7 @@ import { canSee, rightsOn } from '../../policy/access-policy';
 import type { BoundedList, PublishedVersion } from '../../storage/provenance-repository';
 import { instantKey } from '../../taxii/timestamps';
 import { canonicalId } from '../../stix/identifiers';
-import { authorize, type AdminRequest, type AdminServices } from './admin-services';
+import { authorize, type AdminRequest, type AdminDependencies } from './admin-dependencies';
 
 export interface ProvenanceAnswer {
   collection: CollectionConfig;
@@ -21,8 +21,8 @@ export interface PublicationsAnswer {
 }
 
 /** By id or alias; an org-admin gets a 404 for a collection its organisation cannot even see, as TAXII answers. */
-export function findCollection(services: AdminServices, request: AdminRequest, idOrAlias: string): CollectionConfig {
-  const collection = resolveCollection(services.live.config, idOrAlias);
+export function findCollection(deps: AdminDependencies, request: AdminRequest, idOrAlias: string): CollectionConfig {
+  const collection = resolveCollection(deps.live.config, idOrAlias);
   if (!collection) throw new CollectionNotFound(idOrAlias);
   const { actor } = request;
   if (actor.role !== 'alliance-admin' && !canSee(rightsOn({ ...actor, authenticatedBy: { method: 'password' } }, collection))) {
@@ -33,11 +33,11 @@ export function findCollection(services: AdminServices, request: AdminRequest, i
 
 /** Who published which version of one object, and when: answered for the collection's owner and the alliance's operators. */
 export async function provenanceOf(
-  services: AdminServices,
+  deps: AdminDependencies,
   request: AdminRequest,
   query: { collection: string; objectId: string; version?: string; limit: number },
 ): Promise<ProvenanceAnswer> {
-  const collection = findCollection(services, request, query.collection);
+  const collection = findCollection(deps, request, query.collection);
   authorize(request.actor, 'provenance.read', { kind: 'collection', owner: collection.owner });
   let versionKey: string | undefined;
   if (query.version !== undefined) {
@@ -45,19 +45,19 @@ export async function provenanceOf(
     if (versionKey === undefined) throw new InvalidParameter(`version must be a STIX timestamp such as 2024-03-01T10:00:00.000Z, got '${query.version}'`);
   }
   // Versions are stored under the canonical id (docs/security.md §2), whatever the spelling asked for.
-  const versions = await services.provenance.versionsOf(collection.id, canonicalId(query.objectId), { ...(versionKey !== undefined && { versionKey }), limit: query.limit });
+  const versions = await deps.provenance.versionsOf(collection.id, canonicalId(query.objectId), { ...(versionKey !== undefined && { versionKey }), limit: query.limit });
   return { collection, objectId: query.objectId, versions };
 }
 
 /** What one organisation published between two instants (bounds on `date_added`, inclusive). */
 export async function publicationsOf(
-  services: AdminServices,
+  deps: AdminDependencies,
   request: AdminRequest,
   query: { organisation: string; since?: Date; until?: Date; limit: number },
 ): Promise<PublicationsAnswer> {
   authorize(request.actor, 'publications.read', { kind: 'organisation', organisation: query.organisation });
   if (query.since && query.until && query.since.getTime() > query.until.getTime()) throw new InvalidParameter('since must not be after until');
-  const publications = await services.provenance.publishedBy({
+  const publications = await deps.provenance.publishedBy({
     organisation: query.organisation,
     ...(query.since && { sinceMicros: query.since.getTime() * 1000 }),
     // `until` is inclusive to the millisecond a Date can name, so its last microsecond counts too.

@@ -1,8 +1,8 @@
 import { issueToken } from '../../auth/credentials';
-import { Conflict, NotFound } from '../../errors';
+import { Conflict, InvalidBody, NotFound } from '../../errors';
 import { defaultScope } from '../../policy/admin-policy';
 import type { TokenRecord } from '../../storage/credential-repository';
-import { authorize, authorizeOrHide, recordAdminAction, type AdminRequest, type AdminServices } from './admin-services';
+import { authorize, authorizeOrHide, recordAdminAction, type AdminRequest, type AdminDependencies } from './admin-dependencies';
 
 /** A token as administration shows it: never its secret or the secret's hash. */
 export type TokenSummary = Omit<TokenRecord, 'secretHash'>;
@@ -32,63 +32,67 @@ function unknownUser(username: string): NotFound {
   return new NotFound(`No user '${username}' is available to you.`);
 }
 
-export async function listTokens(services: AdminServices, request: AdminRequest, filter: { username?: string; organisation?: string }): Promise<TokenSummary[]> {
+export async function listTokens(deps: AdminDependencies, request: AdminRequest, filter: { username?: string; organisation?: string }): Promise<TokenSummary[]> {
   if (filter.username !== undefined) {
-    const user = await services.credentials.findUser(filter.username);
+    const user = await deps.credentials.findUser(filter.username);
     if (!user) throw unknownUser(filter.username);
     authorizeOrHide(request.actor, 'token.list', { kind: 'user', organisation: user.organisation, role: user.role }, unknownUser(filter.username));
-    return (await services.credentials.listTokens(filter.username)).map(summary);
+    return (await deps.credentials.listTokens(filter.username)).map(summary);
   }
   const target = filter.organisation === undefined ? defaultScope(request.actor) : { kind: 'organisation' as const, organisation: filter.organisation };
   authorize(request.actor, 'token.list', target);
-  const tokens = await services.credentials.listTokens();
+  const tokens = await deps.credentials.listTokens();
   if (target.kind !== 'organisation') return tokens.map(summary);
   // Users number in the hundreds: one list of names is cheaper than a query per user.
-  const members = new Set((await services.credentials.listUsers(target.organisation)).map((user) => user.username));
+  const members = new Set((await deps.credentials.listUsers(target.organisation)).map((user) => user.username));
   return tokens.filter((token) => members.has(token.username)).map(summary);
 }
 
-export async function createToken(
-  services: AdminServices,
-  request: AdminRequest,
-  username: string,
-  options: { expiresAt?: Date; label?: string; now?: Date },
-): Promise<IssuedToken> {
-  const user = await services.credentials.findUser(username);
+export interface NewToken {
+  username: string;
+  expiresAt?: Date | undefined;
+  label?: string | undefined;
+}
+
+/** `now` is when the token is made; an expiry must lie after it, whether the API or the CLI named it. */
+export async function createToken(deps: AdminDependencies, request: AdminRequest, input: NewToken, now: Date = new Date()): Promise<IssuedToken> {
+  const { username, expiresAt, label } = input;
+  const user = await deps.credentials.findUser(username);
   if (!user) throw unknownUser(username);
   authorizeOrHide(request.actor, 'token.create', { kind: 'user', organisation: user.organisation, role: user.role }, unknownUser(username));
   if (user.disabled) throw new Conflict(`user '${username}' is disabled: enable it before giving it a token`);
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new InvalidBody(`expires_at must lie in the future, got ${expiresAt.toISOString()}`);
   const issued = issueToken();
   const record: TokenRecord = {
     tokenId: issued.tokenId,
     username,
     secretHash: issued.secretHash,
-    createdAt: options.now ?? new Date(),
-    ...(options.expiresAt && { expiresAt: options.expiresAt }),
-    ...(options.label !== undefined && { label: options.label }),
+    createdAt: now,
+    ...(expiresAt && { expiresAt }),
+    ...(label !== undefined && { label }),
   };
-  await services.credentials.addToken(record);
-  await recordAdminAction(services, request, 'token.create', {
+  await deps.credentials.addToken(record);
+  await recordAdminAction(deps, request, 'token.create', {
     tokenId: issued.tokenId,
     user: username,
     userOrganisation: user.organisation,
-    ...(options.expiresAt && { expiresAt: options.expiresAt.toISOString() }),
-    ...(options.label !== undefined && { label: options.label }),
+    ...(expiresAt && { expiresAt: expiresAt.toISOString() }),
+    ...(label !== undefined && { label }),
   });
   return { token: issued.token, summary: summary(record) };
 }
 
 /** Revoking a revoked token changes nothing and records nothing; the answer says so. */
-export async function revokeToken(services: AdminServices, request: AdminRequest, tokenId: string): Promise<{ token: TokenSummary; alreadyRevoked: boolean }> {
-  const token = await services.credentials.findToken(tokenId);
+export async function revokeToken(deps: AdminDependencies, request: AdminRequest, tokenId: string): Promise<{ token: TokenSummary; alreadyRevoked: boolean }> {
+  const token = await deps.credentials.findToken(tokenId);
   if (!token) throw unknownToken(tokenId);
-  const owner = await services.credentials.findUser(token.username);
+  const owner = await deps.credentials.findUser(token.username);
   // A token whose owner is gone can only be cleaned up by the alliance's operators.
   const target = { kind: 'user' as const, organisation: owner?.organisation ?? '', role: owner?.role ?? 'alliance-admin' };
   authorizeOrHide(request.actor, 'token.revoke', target, unknownToken(tokenId));
   if (token.revokedAt) return { token: summary(token), alreadyRevoked: true };
   const at = new Date();
-  await services.credentials.revokeToken(tokenId, at);
-  await recordAdminAction(services, request, 'token.revoke', { tokenId, user: token.username, userOrganisation: target.organisation });
+  await deps.credentials.revokeToken(tokenId, at);
+  await recordAdminAction(deps, request, 'token.revoke', { tokenId, user: token.username, userOrganisation: target.organisation });
   return { token: summary({ ...token, revokedAt: at }), alreadyRevoked: false };
 }

@@ -65,6 +65,13 @@ describe('admin CLI', () => {
       expect((await admin(['user', 'list', '--org', 'europol'])).stdout).toBe('No users in organisation europol.\n');
     });
 
+    it('shows one user through the same use case as GET /admin/users/<username>; an unknown one is an error', async () => {
+      const run = await admin(['user', 'show', 'lead@gb-nca']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toMatch(/^USERNAME\s+ORGANISATION\s+ROLE\s+STATUS\s+CREATED\nlead@gb-nca\s+gb-nca\s+org-admin\s+active\s+\d{4}-\S+\n$/);
+      expect(await admin(['user', 'show', 'ghost'])).toMatchObject({ code: 1, stdout: '', stderr: "error: No user 'ghost' is available to you.\n" });
+    });
+
     it('disables and enables a user; an unknown user is an error', async () => {
       const disable = await admin(['user', 'disable', 'lead@gb-nca']);
       expect(disable).toMatchObject({ code: 0, stdout: 'User lead@gb-nca disabled: its password and tokens no longer work.\n' });
@@ -101,7 +108,7 @@ describe('admin CLI', () => {
     it.each([
       [['ghost'], /^error: no user 'ghost'\n$/],
       [['analyst@de-bka', '--expires', 'soon'], /^error: --expires must be a duration such as 30d/],
-      [['analyst@de-bka', '--expires', '2001-01-01'], /^error: --expires must lie in the future/],
+      [['analyst@de-bka', '--expires', '2001-01-01'], /^error: expires_at must lie in the future, got 2001-01-01T00:00:00.000Z/],
     ])('refuses token create %j', async (args, message) => {
       const run = await admin(['token', 'create', ...args]);
       expect(run).toMatchObject({ code: 1, stdout: '' });

@@ -6,11 +6,11 @@ import supertest from 'supertest';
 import { createApp } from '../../../server/app';
 import { hashPassword } from '../../../server/auth/credentials';
 import type { Role } from '../../../server/auth/principal';
-import { createAdminServices, createRuntime } from '../../../server/bootstrap';
+import { createAdminDependencies, createRuntime } from '../../../server/bootstrap';
 import { loadAllianceConfig } from '../../../server/config/alliance';
 import { silentLogger } from '../../../server/logging';
 import { OPERATOR_ORGANISATION } from '../../../server/policy/admin-policy';
-import type { AdminServices } from '../../../server/services/admin/admin-services';
+import type { AdminDependencies } from '../../../server/services/admin/admin-dependencies';
 import { applyConfigDirectory } from '../../../server/services/admin/config-apply';
 import type { TaxiiContext } from '../../../server/services/context';
 import type { AuditRecord } from '../../../server/storage/audit-log';
@@ -32,7 +32,7 @@ export const IDS = {
 export interface AdminTestServer {
   app: Express;
   context: TaxiiContext;
-  admin: AdminServices;
+  admin: AdminDependencies;
   configDir: string;
   /** Basic credentials: `analyst@<org>` (member), `lead@<org>` (org-admin), `operator@europol` (alliance-admin). */
   auth(username: string): { Authorization: string };
@@ -56,7 +56,7 @@ export async function startAdminTestServer(label: string): Promise<AdminTestServ
   }
   await add('operator@europol', 'europol', 'alliance-admin');
   const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 } };
-  const admin = createAdminServices(storage, configDir, context);
+  const admin = createAdminDependencies(storage, configDir, context);
   await applyConfigDirectory(admin, { actor: { username: 'test', organisation: OPERATOR_ORGANISATION, role: 'alliance-admin' }, via: 'server' }, 'test start');
   const app = createApp({ context, credentials: storage.credentials, logger: silentLogger(), admin });
   return {

@@ -9,8 +9,8 @@ import type { ProvenanceRepository } from '../../storage/provenance-repository';
 import { adminActionRecord } from '../audit-records';
 import type { KeyedLock } from '../keyed-lock';
 
-/** Everything the administration use cases need; built by bootstrap.ts for the server and the CLI alike. */
-export interface AdminServices {
+/** What the administration use cases work with (repositories, the live configuration, its directory and lock); built by bootstrap.ts for the server and the CLI alike. */
+export interface AdminDependencies {
   /**
    * Holder of the effective configuration. The server passes its TaxiiContext itself, so an
    * apply that reassigns `live.config` is what the very next TAXII request reads.
@@ -55,12 +55,12 @@ export function authorizeOrHide(actor: AdminActor, action: AdminAction, target: 
 
 /** Exactly one record per change, naming the actor; details never carry a password or a token secret. */
 export async function recordAdminAction(
-  services: Pick<AdminServices, 'audit'>,
+  deps: Pick<AdminDependencies, 'audit'>,
   request: AdminRequest,
   action: AuditAction,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await services.audit.record(adminActionRecord(request, action, details));
+  await deps.audit.record(adminActionRecord(request, action, details));
 }
 
 export function actorOf(principal: Principal): AdminActor {
