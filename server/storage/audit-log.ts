@@ -4,6 +4,10 @@ export type AuditAction =
   | 'objects.read'
   | 'object.delete'
   | 'auth.failure'
+  /** A username or client address locked after repeated failed logins (docs/security.md). */
+  | 'auth.lockout'
+  /** An operator's request to lift a lock; every server process applies it (server/auth/unlock-requests.ts). */
+  | 'auth.unlock'
   | 'user.add'
   | 'user.disable'
   | 'user.enable'
