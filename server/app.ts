@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
+import type { Lockout, LoginLockout } from './auth/login-lockout';
+import type { PasswordCheckLimits } from './auth/password-login';
 import { createAuthenticator, type AuthenticationFailure } from './auth/strategies';
 import type { AuditLog } from './storage/audit-log';
 import { MethodNotAllowed } from './errors';
@@ -24,6 +26,11 @@ export interface AppDependencies {
   admin?: AdminServices;
   /** Set by a graceful shutdown: /health then answers 503 so a load balancer stops sending traffic. */
   lifecycle?: { draining: boolean };
+  /** Failed-login locks, shared with the watch that lifts them (main.ts); defaults when absent. */
+  lockout?: LoginLockout;
+  passwordChecks?: PasswordCheckLimits;
+  /** Told of every refused request after the log and audit, e.g. to count it in a metric. */
+  onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
 }
 
 /** Builds the Express application; it never listens (main.ts and tests do). */
@@ -65,7 +72,13 @@ export function createApp(deps: AppDependencies): Express {
   // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).
   app.use(
     createAuthenticator(deps.credentials, {
-      onFailure: (failure) => recordAuthenticationFailure(deps.context.audit, deps.logger, failure),
+      lockout: deps.lockout,
+      passwordChecks: deps.passwordChecks,
+      onFailure: (failure) => {
+        recordAuthenticationFailure(deps.context.audit, deps.logger, failure);
+        deps.onAuthenticationFailure?.(failure);
+      },
+      onLockout: (lockout) => recordLockout(deps.context.audit, deps.logger, lockout),
     }),
   );
 
@@ -81,8 +94,17 @@ export function createApp(deps: AppDependencies): Express {
 
 /** The client only sees a 401; the reason goes to the log and the audit trail. */
 function recordAuthenticationFailure(audit: AuditLog, logger: Logger, failure: AuthenticationFailure): void {
-  logger.warn({ username: failure.username, reason: failure.reason }, 'authentication failed');
+  logger.warn({ username: failure.username, ip: failure.ip, reason: failure.reason }, 'authentication failed');
   audit
-    .record({ at: new Date(), action: 'auth.failure', username: failure.username, details: { reason: failure.reason } })
+    .record({ at: new Date(), action: 'auth.failure', username: failure.username, details: { reason: failure.reason, ...(failure.ip !== undefined && { ip: failure.ip }) } })
     .catch((error: unknown) => logger.error({ err: error }, 'could not record an authentication failure'));
+}
+
+/** The lock's key is in `details`, not `username`: a locked username need not exist, and an address lock has none. */
+function recordLockout(audit: AuditLog, logger: Logger, lockout: Lockout): void {
+  const details = { kind: lockout.kind, key: lockout.key, until: lockout.until.toISOString(), failures: lockout.failures };
+  logger.warn(details, 'login locked after repeated failures');
+  audit
+    .record({ at: new Date(), action: 'auth.lockout', details })
+    .catch((error: unknown) => logger.error({ err: error }, 'could not record a login lock'));
 }

@@ -97,7 +97,8 @@ export class LoginLockout {
   }
 
   /** Lifts a lock and forgets its back-off; false when the key was not locked. */
-  unlock(kind: LockoutKind, key: string): boolean {
+  unlock(kind: LockoutKind, given: string): boolean {
+    const key = kind === 'ip' ? clientAddressKey(given) : given;
     const state = this.current(kind, key, this.now());
     this.states.delete(stateKey(kind, key));
     return state !== undefined && state.lockedUntil > this.now();
@@ -106,7 +107,7 @@ export class LoginLockout {
   private keysOf(username: string | undefined, ip: string | undefined): [LockoutKind, string][] {
     const keys: [LockoutKind, string][] = [];
     if (username !== undefined) keys.push(['user', username]);
-    if (ip !== undefined) keys.push(['ip', ip]);
+    if (ip !== undefined) keys.push(['ip', clientAddressKey(ip)]);
     return keys;
   }
 
@@ -130,6 +131,11 @@ export class LoginLockout {
       this.states.delete(oldest.value);
     }
   }
+}
+
+/** An IPv4 client on a dual-stack socket appears as `::ffff:a.b.c.d`; one key for both spellings, the one an operator types. */
+export function clientAddressKey(ip: string): string {
+  return ip.toLowerCase().startsWith('::ffff:') && ip.includes('.') ? ip.slice('::ffff:'.length) : ip;
 }
 
 function stateKey(kind: LockoutKind, key: string): string {
