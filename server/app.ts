@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Lockout, LoginLockout } from './auth/login-lockout';
-import type { PasswordCheckLimits } from './auth/password-login';
-import { createAuthenticator, type AuthenticationFailure } from './auth/strategies';
+import type { Lockout } from './auth/login-lockout';
+import { createAuthenticator, type AuthenticationFailure, type AuthenticatorOptions } from './auth/strategies';
 import type { AuditLog } from './storage/audit-log';
 import { MethodNotAllowed } from './errors';
 import { discoveryHandler } from './http/handlers/discovery';
@@ -26,9 +25,8 @@ export interface AppDependencies {
   admin?: AdminServices;
   /** Set by a graceful shutdown: /health then answers 503 so a load balancer stops sending traffic. */
   lifecycle?: { draining: boolean };
-  /** Failed-login locks, shared with the watch that lifts them (main.ts); defaults when absent. */
-  lockout?: LoginLockout;
-  passwordChecks?: PasswordCheckLimits;
+  /** The lockout shared with the watch that lifts locks (main.ts), limits on password checks; defaults when absent. */
+  authentication?: Pick<AuthenticatorOptions, 'lockout' | 'passwordChecks' | 'passwordHashParameters'>;
   /** Told of every refused request after the log and audit, e.g. to count it in a metric. */
   onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
 }
@@ -72,8 +70,7 @@ export function createApp(deps: AppDependencies): Express {
   // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).
   app.use(
     createAuthenticator(deps.credentials, {
-      lockout: deps.lockout,
-      passwordChecks: deps.passwordChecks,
+      ...deps.authentication,
       onFailure: (failure) => {
         recordAuthenticationFailure(deps.context.audit, deps.logger, failure);
         deps.onAuthenticationFailure?.(failure);

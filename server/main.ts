@@ -82,7 +82,7 @@ async function serve(
   const lifecycle = { draining: false };
   const app = createApp({
     context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase, lifecycle,
-    lockout, passwordChecks: settings.authentication.passwordChecks,
+    authentication: { lockout, passwordChecks: settings.authentication.passwordChecks },
   });
   const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
