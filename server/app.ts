@@ -91,7 +91,10 @@ export function createApp(deps: AppDependencies): Express {
 
 /** The client only sees a 401; the reason goes to the log and the audit trail. */
 function recordAuthenticationFailure(audit: AuditLog, logger: Logger, failure: AuthenticationFailure): void {
-  logger.warn({ username: failure.username, ip: failure.ip, reason: failure.reason }, 'authentication failed');
+  const facts = { username: failure.username, ip: failure.ip, reason: failure.reason };
+  // A flood against a locked key would otherwise add a warning and an audit row per attempt; the lock has its own.
+  if (failure.refusedUnchecked) return logger.debug(facts, 'authentication refused unchecked');
+  logger.warn(facts, 'authentication failed');
   audit
     .record({ at: new Date(), action: 'auth.failure', username: failure.username, details: { reason: failure.reason, ...(failure.ip !== undefined && { ip: failure.ip }) } })
     .catch((error: unknown) => logger.error({ err: error }, 'could not record an authentication failure'));

@@ -6,6 +6,11 @@ export interface AuthenticationFailure {
   /** The client address, as Express sees it (`req.ip`, which follows the `trust proxy` setting). */
   ip?: string;
   reason: string;
+  /**
+   * Refused without checking the password: the username or address is locked, or too many checks
+   * wait already. The lock itself is audited once; each refusal during a flood is only logged.
+   */
+  refusedUnchecked?: boolean;
 }
 
 /** What a verify function of a strategy settles to; the strategy reports it through passport. */

@@ -54,12 +54,12 @@ export class PasswordLogin {
     const locked = (): string | undefined => this.options.lockout.lockedOut(username, cached ? undefined : ip)
       .map((lock) => `${lock.kind === 'user' ? 'username' : 'address'} locked until ${lock.until.toISOString()}`)[0];
     const refusal = locked();
-    if (refusal) return { failure: { username, ip, reason: refusal } };
+    if (refusal) return { failure: { username, ip, reason: refusal, refusedUnchecked: true } };
 
     let matches = cached;
     if (!cached) {
-      const outcome = await this.checkAtGate(async () => locked() ?? (await verifyPassword(password, stored)));
-      if (typeof outcome === 'string') return { failure: { username, ip, reason: outcome } };
+      const outcome = await this.checkAtGate(async () => locked() ?? (await verifyPassword(password, stored)), ip);
+      if (typeof outcome === 'string') return { failure: { username, ip, reason: outcome, refusedUnchecked: true } };
       matches = outcome;
     }
     if (!user || !matches) {
@@ -73,12 +73,19 @@ export class PasswordLogin {
     return { principal: { username, organisation: user.organisation, role: user.role, authenticatedBy: { method: 'password' } } };
   }
 
-  private async checkAtGate<T>(check: () => Promise<T>): Promise<T> {
+  /**
+   * A check turned away because the queue is full counts as a failure of the client address (not
+   * of the username, which was not checked): no real client keeps that many logins waiting, and
+   * counting them locks a flooding address within a fraction of a second instead of after
+   * `ipFailures` full scrypt checks, which at one check at a time would take several seconds.
+   */
+  private async checkAtGate<T>(check: () => Promise<T>, ip: string | undefined): Promise<T> {
     try {
       return await this.gate.run(check);
     } catch (error) {
-      if (error instanceof GateFull) throw new AuthenticationBusy();
-      throw error;
+      if (!(error instanceof GateFull)) throw error;
+      for (const lockout of this.options.lockout.recordFailure(undefined, ip)) this.options.onLockout?.(lockout);
+      throw new AuthenticationBusy();
     }
   }
 
@@ -89,7 +96,7 @@ export class PasswordLogin {
    */
   private async upgradeHash(username: string, password: string, stored: string): Promise<void> {
     try {
-      const stronger = await this.checkAtGate(() => hashPassword(password, this.hashParameters));
+      const stronger = await this.gate.run(() => hashPassword(password, this.hashParameters));
       if (await this.credentials.updatePasswordHash(username, stored, stronger)) this.verified.add(stronger, password);
     } catch (error) {
       this.options.onUpgradeError?.(username, error);
