@@ -68,7 +68,9 @@ export function watchUnlockRequests(audit: AuditLog, lockout: LoginLockout, opti
       const identity = `${record.at.getTime()}\u0000${record.username ?? ''}\u0000${request?.kind ?? ''}\u0000${request?.key ?? ''}`;
       if (!request || applied.has(identity)) continue;
       applied.set(identity, record.at.getTime());
-      options.onUnlock?.(request, lockout.unlock(request.kind, request.key));
+      // Not inside `onUnlock?.(…)`: an absent listener would skip evaluating its arguments, the unlock included.
+      const lifted = lockout.unlock(request.kind, request.key);
+      options.onUnlock?.(request, lifted);
     }
   }
 
