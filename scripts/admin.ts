@@ -3,6 +3,7 @@ import { readSettings } from '../server/config/settings';
 import { ConfigError, TaxiiError } from '../server/errors';
 import { auditCommands } from './admin/audit-commands';
 import { grantCommands } from './admin/grant-commands';
+import { lockoutCommands } from './admin/lockout-commands';
 import { configCommands } from './admin/config-commands';
 import { AdminContext, CliError, type Output } from './admin/context';
 import { tokenCommands } from './admin/token-commands';
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
     program.addCommand(grantCommands(adminContext));
     for (const command of auditCommands(adminContext)) program.addCommand(command);
     for (const command of transferCommands(adminContext)) program.addCommand(command);
+    for (const command of lockoutCommands(adminContext)) program.addCommand(command);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
-import { createAuthenticator, type AuthenticationFailure } from './auth/strategies';
+import type { Lockout } from './auth/login-lockout';
+import { createAuthenticator, type AuthenticationFailure, type AuthenticatorOptions } from './auth/strategies';
 import type { AuditLog } from './storage/audit-log';
 import { MethodNotAllowed } from './errors';
 import { discoveryHandler } from './http/handlers/discovery';
@@ -11,7 +12,7 @@ import { requireAcceptable } from './http/negotiation';
 import { createRootRouter } from './http/routes';
 import type { Logger } from './logging';
 import type { AdminDependencies } from './services/admin/admin-dependencies';
-import { authenticationFailureRecord } from './services/audit-records';
+import { authenticationFailureRecord, lockoutRecord } from './services/audit-records';
 import type { TaxiiContext } from './services/context';
 import type { CredentialRepository } from './storage/credential-repository';
 
@@ -25,6 +26,10 @@ export interface AppDependencies {
   admin?: AdminDependencies;
   /** Set by a graceful shutdown: /health then answers 503 so a load balancer stops sending traffic. */
   lifecycle?: { draining: boolean };
+  /** The lockout shared with the watch that lifts locks (main.ts), limits on password checks; defaults when absent. */
+  authentication?: Pick<AuthenticatorOptions, 'lockout' | 'passwordChecks' | 'passwordHashParameters'>;
+  /** Told of every refused request after the log and audit, e.g. to count it in a metric. */
+  onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
 }
 
 /** Builds the Express application; it never listens (main.ts and tests do). */
@@ -66,7 +71,12 @@ export function createApp(deps: AppDependencies): Express {
   // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).
   app.use(
     createAuthenticator(deps.credentials, {
-      onFailure: (failure) => recordAuthenticationFailure(deps.context.audit, deps.logger, failure),
+      ...deps.authentication,
+      onFailure: (failure) => {
+        recordAuthenticationFailure(deps.context.audit, deps.logger, failure);
+        deps.onAuthenticationFailure?.(failure);
+      },
+      onLockout: (lockout) => recordLockout(deps.context.audit, deps.logger, lockout),
     }),
   );
 
@@ -82,8 +92,19 @@ export function createApp(deps: AppDependencies): Express {
 
 /** The client only sees a 401; the reason goes to the log and the audit trail. */
 function recordAuthenticationFailure(audit: AuditLog, logger: Logger, failure: AuthenticationFailure): void {
-  logger.warn({ username: failure.username, reason: failure.reason }, 'authentication failed');
+  const facts = { username: failure.username, ip: failure.ip, reason: failure.reason };
+  // A flood against a locked key would otherwise add a warning and an audit row per attempt; the lock has its own.
+  if (failure.refusedUnchecked) return logger.debug(facts, 'authentication refused unchecked');
+  logger.warn(facts, 'authentication failed');
   audit
-    .record(authenticationFailureRecord(failure.username, failure.reason))
+    .record(authenticationFailureRecord(failure.username, failure.reason, failure.ip))
     .catch((error: unknown) => logger.error({ err: error }, 'could not record an authentication failure'));
+}
+
+function recordLockout(audit: AuditLog, logger: Logger, lockout: Lockout): void {
+  const record = lockoutRecord(lockout);
+  logger.warn(record.details, 'login locked after repeated failures');
+  audit
+    .record(record)
+    .catch((error: unknown) => logger.error({ err: error }, 'could not record a login lock'));
 }

@@ -34,6 +34,13 @@ export class Unauthenticated extends TaxiiError {
   }
 }
 
+/** Too many password checks are already queued (docs/security.md); the client may retry, nothing was verified. */
+export class AuthenticationBusy extends TaxiiError {
+  constructor() {
+    super(503, 'authentication-busy', 'Server busy', 'Too many logins are being checked; retry shortly, or use an API token.');
+  }
+}
+
 export class Forbidden extends TaxiiError {
   constructor(description: string) {
     super(403, 'forbidden', 'Forbidden', description);

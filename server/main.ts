@@ -3,6 +3,8 @@ import { createApp } from './app';
 import { createListener } from './listener';
 import { createAdminDependencies, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
+import { LoginLockout } from './auth/login-lockout';
+import { watchUnlockRequests } from './auth/unlock-requests';
 import { loadAllianceConfig } from './config/alliance';
 import { loadCursorKeys } from './config/cursor-keys';
 import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
@@ -17,6 +19,8 @@ import type { Storage } from './storage/storage';
 
 // How soon an apply made elsewhere (the admin CLI, another server) reaches this one.
 const CONFIG_POLL_MS = 3000;
+// How soon `npm run admin -- unlock` reaches this server.
+const UNLOCK_POLL_MS = 2000;
 
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
@@ -68,8 +72,18 @@ async function serve(
     printLine(`Demo fixtures: ${accepted} objects accepted from ${reports.length} files; ${rejected} rejected, as fixtures/europol/alliance-indicators/90-deliberately-invalid.json intends.`);
   }
 
+  const lockout = new LoginLockout(settings.authentication.lockout);
+  const unlocks = watchUnlockRequests(storage.audit, lockout, {
+    intervalMs: UNLOCK_POLL_MS,
+    onUnlock: (request, lifted) => logger.info({ ...request, lifted }, 'login unlock applied'),
+    onError: (error) => logger.error({ err: error }, 'could not poll for login unlocks'),
+  });
+
   const lifecycle = { draining: false };
-  const app = createApp({ context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase, lifecycle });
+  const app = createApp({
+    context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase, lifecycle,
+    authentication: { lockout, passwordChecks: settings.authentication.passwordChecks },
+  });
   const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -93,6 +107,7 @@ async function serve(
     if (stopping) return;
     stopping = true;
     watch.stop();
+    unlocks.stop();
     lifecycle.draining = true;
     printLine(`${signal}: draining (up to ${settings.shutdownGraceMs / 1000} s for requests in flight), then shutting down`);
     // Stop accepting, let requests in flight (an envelope being stored, a page being read) finish

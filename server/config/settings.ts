@@ -4,6 +4,8 @@ import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 import { parseCursorKeys } from './cursor-keys';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
+import { DEFAULT_LOCKOUT_SETTINGS, type LockoutSettings } from '../auth/login-lockout';
+import { DEFAULT_PASSWORD_CHECK_LIMITS, type PasswordCheckLimits } from '../auth/password-login';
 
 /** Everything the process takes from its environment. This is the only file that reads process.env. */
 export interface ServerSettings {
@@ -28,6 +30,8 @@ export interface ServerSettings {
   cursorKeys?: CursorKeys;
   /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (docs/security.md §3): the largest object accepted and the content of one page. */
   limits: SizeLimits;
+  /** Failed-login lockout and the bound on concurrent password checks (docs/security.md), AUTH_* variables. */
+  authentication: { lockout: LockoutSettings; passwordChecks: PasswordCheckLimits };
 }
 
 /** PAGE_SIZE and MAX_PAGE_SIZE when unset; also what createRuntime uses when given no page sizes. */
@@ -75,6 +79,29 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', DEFAULT_INGEST_ANSWER_WAIT_MS),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
     limits: { maxObjectBytes, maxPageBytes },
+    authentication: readAuthenticationSettings(env),
+  };
+}
+
+function readAuthenticationSettings(env: NodeJS.ProcessEnv): ServerSettings['authentication'] {
+  const lockout = DEFAULT_LOCKOUT_SETTINGS;
+  const checks = DEFAULT_PASSWORD_CHECK_LIMITS;
+  const baseLockMs = positiveInteger(env, 'AUTH_LOCKOUT_SECONDS', lockout.baseLockMs / 1000) * 1000;
+  const maxLockMs = positiveInteger(env, 'AUTH_LOCKOUT_MAX_SECONDS', lockout.maxLockMs / 1000) * 1000;
+  if (baseLockMs > maxLockMs) throw new ConfigError(`AUTH_LOCKOUT_SECONDS (${baseLockMs / 1000}) must not exceed AUTH_LOCKOUT_MAX_SECONDS (${maxLockMs / 1000})`);
+  return {
+    lockout: {
+      userFailures: positiveInteger(env, 'AUTH_LOCKOUT_USER_FAILURES', lockout.userFailures),
+      ipFailures: positiveInteger(env, 'AUTH_LOCKOUT_IP_FAILURES', lockout.ipFailures),
+      baseLockMs,
+      maxLockMs,
+      forgetAfterMs: positiveInteger(env, 'AUTH_LOCKOUT_FORGET_SECONDS', lockout.forgetAfterMs / 1000) * 1000,
+      maxKeys: lockout.maxKeys,
+    },
+    passwordChecks: {
+      concurrency: positiveInteger(env, 'AUTH_PASSWORD_CHECKS', checks.concurrency),
+      maxWaiting: positiveInteger(env, 'AUTH_PASSWORD_QUEUE', checks.maxWaiting),
+    },
   };
 }
 

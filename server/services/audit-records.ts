@@ -47,6 +47,11 @@ export function adminActionRecord(source: AdminActionSource, action: AuditAction
 }
 
 /** A request whose credentials did not hold; `username` is absent when none was given. */
-export function authenticationFailureRecord(username: string | undefined, reason: string, at: Date = new Date()): AuditRecord {
-  return { at, action: 'auth.failure', username, details: { reason } };
+export function authenticationFailureRecord(username: string | undefined, reason: string, ip?: string, at: Date = new Date()): AuditRecord {
+  return { at, action: 'auth.failure', username, details: { reason, ...(ip !== undefined && { ip }) } };
+}
+
+/** The lock's key is in `details`, not `username`: a locked username need not exist, and an address lock has none. */
+export function lockoutRecord(lockout: { kind: string; key: string; until: Date; failures: number }, at: Date = new Date()): AuditRecord {
+  return { at, action: 'auth.lockout', details: { kind: lockout.kind, key: lockout.key, until: lockout.until.toISOString(), failures: lockout.failures } };
 }

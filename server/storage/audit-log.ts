@@ -1,6 +1,8 @@
 /** The append-only audit trail (who may read it: docs/access-model.md, Roles): every write, delete, read, credential and configuration change, and authentication failure. */
 export const AUDIT_ACTIONS = [
-  'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'user.add', 'user.disable', 'user.enable',
+  // auth.lockout: a username or client address locked after repeated failed logins (docs/security.md §7);
+  // auth.unlock: an operator's request to lift a lock, applied by every server process (server/auth/unlock-requests.ts).
+  'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'auth.lockout', 'auth.unlock', 'user.add', 'user.disable', 'user.enable',
   'user.password', 'token.create', 'token.revoke', 'config.apply',
 ] as const;
 

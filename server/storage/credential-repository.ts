@@ -45,6 +45,12 @@ export interface CredentialRepository {
   listUsers(organisation?: string): Promise<UserRecord[]>;
   setDisabled(username: string, disabled: boolean): Promise<boolean>;
   setPassword(username: string, passwordHash: string): Promise<boolean>;
+  /**
+   * Replaces the hash only while the stored one is still `currentHash`: a login that re-hashes a
+   * password at stronger parameters must not undo a password change made in the meantime. False
+   * when the user is gone or the hash changed.
+   */
+  updatePasswordHash(username: string, currentHash: string, newHash: string): Promise<boolean>;
   /** Throws DuplicateToken when the id is taken. */
   addToken(token: TokenRecord): Promise<void>;
   findToken(tokenId: string): Promise<TokenRecord | undefined>;

@@ -1,5 +1,5 @@
 import type { CollectionRequest } from '../../server/services/context';
-import { adminActionRecord, authenticationFailureRecord, collectionActionRecord } from '../../server/services/audit-records';
+import { adminActionRecord, authenticationFailureRecord, lockoutRecord, collectionActionRecord } from '../../server/services/audit-records';
 import type { ApiRootConfig, CollectionConfig } from '../../server/config/types';
 
 const at = new Date('2026-11-30T12:00:00Z');
@@ -31,6 +31,17 @@ describe('audit records', () => {
   });
 
   it('records an authentication failure with its reason', () => {
-    expect(authenticationFailureRecord('nobody', 'unknown user', at)).toEqual({ at, action: 'auth.failure', username: 'nobody', details: { reason: 'unknown user' } });
+    expect(authenticationFailureRecord('nobody', 'unknown user', undefined, at)).toEqual({ at, action: 'auth.failure', username: 'nobody', details: { reason: 'unknown user' } });
+  });
+
+  it('names the client address of an authentication failure when it is known', () => {
+    expect(authenticationFailureRecord('nobody', 'wrong password', '192.0.2.7', at).details).toEqual({ reason: 'wrong password', ip: '192.0.2.7' });
+  });
+
+  it('records a lockout under its key, not under a username', () => {
+    const until = new Date('2026-01-01T00:01:00.000Z');
+    const record = lockoutRecord({ kind: 'username', key: 'nobody', until, failures: 5 }, at);
+    expect(record).toEqual({ at, action: 'auth.lockout', details: { kind: 'username', key: 'nobody', until: '2026-01-01T00:01:00.000Z', failures: 5 } });
+    expect(record).not.toHaveProperty('username');
   });
 });

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { createApp } from '../../server/app';
-import { hashPassword } from '../../server/auth/credentials';
+import { createApp, type AppDependencies } from '../../server/app';
+import { hashPassword, type ScryptParameters } from '../../server/auth/credentials';
 import type { Role } from '../../server/auth/principal';
 import type { AllianceConfig } from '../../server/config/types';
 import { silentLogger } from '../../server/logging';
@@ -13,6 +13,12 @@ import { openTestStorage } from './storage';
 import { testAlliance } from './alliance';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+export const TEST_HASH_PARAMETERS: ScryptParameters = { cost: 2 ** 10, blockSize: 8, parallelization: 1 };
+
+export interface TestServerOptions {
+  /** A lockout with a test clock, say; defaults as in production otherwise. */
+  authentication?: AppDependencies['authentication'];
+}
 
 export interface TestServer {
   app: Express;
@@ -28,12 +34,12 @@ function basic(username: string, password: string): { Authorization: string } {
 }
 
 /** The real app on a database of its own; one user `analyst@<org>` per organisation. */
-export async function startTestServer(label: string, config: AllianceConfig = testAlliance()): Promise<TestServer> {
+export async function startTestServer(label: string, config: AllianceConfig = testAlliance(), options: TestServerOptions = {}): Promise<TestServer> {
   const storage = await openTestStorage(label);
   const runtime = await createRuntime(storage, config);
   const credentials = storage.credentials;
   // Cheap scrypt parameters: the test is about HTTP behaviour, not hashing cost.
-  const passwordHash = await hashPassword(TEST_PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
+  const passwordHash = await hashPassword(TEST_PASSWORD, TEST_HASH_PARAMETERS);
   for (const organisation of config.organisations) {
     const role: Role = 'member';
     await credentials.addUser({ username: `analyst@${organisation.id}`, organisation: organisation.id, role, passwordHash, disabled: false, createdAt: new Date() });
@@ -41,7 +47,9 @@ export async function startTestServer(label: string, config: AllianceConfig = te
   // Small pages so pagination is exercised with little data; a POST answers once its envelope is stored,
   // so a test reads what it posted (asynchronous answers are tested in ingest-recovery.test.ts).
   const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 }, ingestAnswerWaitMs: Infinity };
-  const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
+  // The same cheap parameters count as current, so a first login does not re-hash at production cost.
+  const authentication = { passwordHashParameters: TEST_HASH_PARAMETERS, ...options.authentication };
+  const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase, authentication });
   return {
     app,
     context,

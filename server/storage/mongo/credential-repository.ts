@@ -56,6 +56,12 @@ export class MongoCredentialRepository implements CredentialRepository {
     return result.matchedCount === 1;
   }
 
+  async updatePasswordHash(username: string, currentHash: string, newHash: string): Promise<boolean> {
+    const filter = { username: { $eq: username }, passwordHash: { $eq: currentHash } };
+    const result = await this.users.updateOne(filter, { $set: { passwordHash: newHash } }, { writeConcern: DURABLE_WRITE });
+    return result.matchedCount === 1;
+  }
+
   async addToken(token: TokenRecord): Promise<void> {
     try {
       await this.tokens.insertOne(withoutUndefined({ ...token }), { writeConcern: DURABLE_WRITE });

@@ -22,6 +22,7 @@ export class SqliteCredentialRepository implements CredentialRepository {
   private readonly usersOf: Statement<[string], UserRow>;
   private readonly updateDisabled: Statement<[number, string]>;
   private readonly updatePassword: Statement<[string, string]>;
+  private readonly replacePasswordHash: Statement<[string, string, string]>;
   private readonly insertToken: Statement<[string, string, string, number, number | null, number | null, string | null]>;
   private readonly tokenById: Statement<[string], TokenRow>;
   private readonly allTokens: Statement<[], TokenRow>;
@@ -36,6 +37,7 @@ export class SqliteCredentialRepository implements CredentialRepository {
     this.usersOf = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE organisation = ? ORDER BY username`);
     this.updateDisabled = db.prepare('UPDATE users SET disabled = ? WHERE username = ?');
     this.updatePassword = db.prepare('UPDATE users SET password_hash = ? WHERE username = ?');
+    this.replacePasswordHash = db.prepare('UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ?');
     this.insertToken = db.prepare(`INSERT INTO api_tokens (${TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.tokenById = db.prepare(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_id = ?`);
     // token_id breaks ties between tokens created in the same millisecond, as in the Mongo sort.
@@ -71,6 +73,10 @@ export class SqliteCredentialRepository implements CredentialRepository {
 
   async setPassword(username: string, passwordHash: string): Promise<boolean> {
     return this.updatePassword.run(passwordHash, username).changes === 1;
+  }
+
+  async updatePasswordHash(username: string, currentHash: string, newHash: string): Promise<boolean> {
+    return this.replacePasswordHash.run(newHash, username, currentHash).changes === 1;
   }
 
   async addToken(token: TokenRecord): Promise<void> {

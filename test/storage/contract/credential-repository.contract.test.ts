@@ -65,6 +65,18 @@ describeEachEngine('CredentialRepository contract', (open) => {
     expect(await storage.credentials.setPassword('ghost', 'x')).toBe(false);
   });
 
+  it('replaces a password hash only while the stored hash is the one expected', async () => {
+    await storage.credentials.addUser(user('rehash@europol', 'europol', { passwordHash: 'scrypt$old' }));
+    expect(await storage.credentials.updatePasswordHash('rehash@europol', 'scrypt$stale', 'scrypt$lost')).toBe(false);
+    expect((await storage.credentials.findUser('rehash@europol'))?.passwordHash).toBe('scrypt$old');
+    expect(await storage.credentials.updatePasswordHash('rehash@europol', 'scrypt$old', 'scrypt$stronger')).toBe(true);
+    expect(await storage.credentials.findUser('rehash@europol')).toStrictEqual(user('rehash@europol', 'europol', { passwordHash: 'scrypt$stronger' }));
+    expect(await storage.credentials.updatePasswordHash('ghost', 'scrypt$old', 'x')).toBe(false);
+    const operator = { $ne: 'x' } as unknown as string;
+    expect(await storage.credentials.updatePasswordHash('rehash@europol', operator, 'scrypt$injected').catch(() => false)).toBe(false);
+    expect((await storage.credentials.findUser('rehash@europol'))?.passwordHash).toBe('scrypt$stronger');
+  });
+
   it('stores tokens, with and without optional fields, and refuses a duplicate id', async () => {
     const plain = token('00000000000000a1', 'analyst@de-bka', '2026-01-01T00:00:00Z');
     const full = token('00000000000000a2', 'analyst@de-bka', '2026-01-02T00:00:00Z', {
