@@ -126,8 +126,20 @@ const SCHEMA_V3 = `
 ALTER TABLE statuses ADD COLUMN pending_count INTEGER NOT NULL DEFAULT 0;
 `;
 
+/** Client certificates that log in as a user (server/auth/client-certificate-strategy.ts). */
+const SCHEMA_V4 = `
+CREATE TABLE IF NOT EXISTS client_certificates (
+  match         TEXT    NOT NULL,
+  value         TEXT    NOT NULL,
+  username      TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (match, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS client_certificates_by_username ON client_certificates (username, match, value);
+`;
+
 /** Schema versions in order; `PRAGMA user_version` records how many have been applied. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {
