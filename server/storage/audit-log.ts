@@ -3,7 +3,7 @@ export const AUDIT_ACTIONS = [
   // auth.lockout: a username or client address locked after repeated failed logins (docs/security.md §7);
   // auth.unlock: an operator's request to lift a lock, applied by every server process (server/auth/unlock-requests.ts).
   'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'auth.lockout', 'auth.unlock', 'user.add', 'user.disable', 'user.enable',
-  'user.password', 'token.create', 'token.revoke', 'config.apply',
+  'user.password', 'token.create', 'token.revoke', 'certificate.add', 'certificate.remove', 'config.apply',
 ] as const;
 
 /** One list, so the admin API's filter, the CLI's `--action` and the store import's check cannot drift apart. */
