@@ -7,7 +7,7 @@ import type { CreatedByCheck, OrganisationKind, TlpLevel } from './types';
 /** `collections/alliance.yaml` as written (snake_case), once it has passed the schema. */
 export interface RawAllianceFile {
   server: { title: string; description?: string; contact?: string; default_api_root?: string };
-  api_roots: Array<{ path: string; title: string; description?: string; max_content_length?: number; strict_types?: boolean; created_by_check?: CreatedByCheck }>;
+  api_roots: Array<{ path: string; title: string; description?: string; max_content_length?: number; strict_types?: boolean; created_by_check?: CreatedByCheck; rate_limit_per_second?: number }>;
 }
 
 export interface RawGrant {
