@@ -1,13 +1,15 @@
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { createApp } from '../../server/app';
+import { createApp, type HttpPolicy } from '../../server/app';
 import { hashPassword } from '../../server/auth/credentials';
 import type { Role } from '../../server/auth/principal';
 import type { AllianceConfig } from '../../server/config/types';
 import { silentLogger } from '../../server/logging';
 import type { TaxiiContext } from '../../server/services/context';
 import { createRuntime } from '../../server/bootstrap';
+import type { ServerMetrics } from '../../server/http/metrics';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
+import { timedStorage } from '../../server/storage/timed-storage';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { openTestStorage } from './storage';
 import { testAlliance } from './alliance';
@@ -27,10 +29,18 @@ function basic(username: string, password: string): { Authorization: string } {
   return { Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
 }
 
+/** What main.ts passes beyond the defaults: the HTTP policy, and metrics wired as main.ts wires them. */
+export interface TestServerOptions {
+  http?: HttpPolicy;
+  metrics?: ServerMetrics;
+}
+
 /** The real app on a database of its own; one user `analyst@<org>` per organisation. */
-export async function startTestServer(label: string, config: AllianceConfig = testAlliance()): Promise<TestServer> {
-  const storage = await openTestStorage(label);
+export async function startTestServer(label: string, config: AllianceConfig = testAlliance(), options: TestServerOptions = {}): Promise<TestServer> {
+  const opened = await openTestStorage(label);
+  const storage = options.metrics ? timedStorage(opened, options.metrics.observeStorage) : opened;
   const runtime = await createRuntime(storage, config);
+  options.metrics?.watchIngest(runtime.context, runtime.worker);
   const credentials = storage.credentials;
   // Cheap scrypt parameters: the test is about HTTP behaviour, not hashing cost.
   const passwordHash = await hashPassword(TEST_PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
@@ -41,13 +51,13 @@ export async function startTestServer(label: string, config: AllianceConfig = te
   // Small pages so pagination is exercised with little data; a POST answers once its envelope is stored,
   // so a test reads what it posted (asynchronous answers are tested in ingest-recovery.test.ts).
   const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 }, ingestAnswerWaitMs: Infinity };
-  const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase });
+  const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase, http: options.http, metrics: options.metrics });
   return {
     app,
     context,
     credentials,
     authFor: (organisation) => basic(`analyst@${organisation}`, TEST_PASSWORD),
-    close: () => storage.close(),
+    close: () => opened.close(),
   };
 }
 
