@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { adminClient, IDS, startAdminTestServer, taxiiAs, type AdminTestServer } from '../scripts/admin/admin-test-server';
+import { adminClient, FIXTURE_CONFIG, IDS, startAdminTestServer, taxiiAs, type AdminTestServer } from '../scripts/admin/admin-test-server';
 
 let server: AdminTestServer;
 const grantPath = (collection: string, organisation: string) => `/admin/collections/${collection}/grants/${organisation}`;
@@ -66,7 +66,7 @@ describe('admin API: collections and grants', () => {
     expect(response.status).toBe(200);
     expect(response.body.diff).toEqual([`- grant sentinelgrid write on de-bka-ransomware (${IDS.bkaRansomware})`]);
     expect((await taxiiAs(server, 'analyst@sentinelgrid').get(collectionResource)).status).toBe(404);
-    const original = await readFile(join(__dirname, '..', 'admin', 'fixtures', 'alliance', 'de-bka.yaml'), 'utf8');
+    const original = await readFile(join(FIXTURE_CONFIG, 'de-bka.yaml'), 'utf8');
     expect(await readFile(join(server.configDir, 'de-bka.yaml'), 'utf8')).toBe(original);
     expect(await server.recordsFor('grant-revoke-1')).toHaveLength(1);
   });
