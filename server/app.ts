@@ -24,13 +24,13 @@ import type { CredentialRepository } from './storage/credential-repository';
 
 export interface AppDependencies {
   context: TaxiiContext;
-  /** Resolves when the database answers; /health reports 503 otherwise. */
+  /** Resolves when the database answers; /health/ready (and /health) report 503 otherwise. */
   checkDatabase?: () => Promise<void>;
   credentials: CredentialRepository;
   logger: Logger;
   /** The admin API (docs/access-model.md); without it /admin is not mounted. */
   admin?: AdminServices;
-  /** Set by a graceful shutdown: /health then answers 503 so a load balancer stops sending traffic. */
+  /** Set by a graceful shutdown: /health/ready (and /health) then answer 503 so a load balancer stops sending traffic. */
   lifecycle?: { draining: boolean };
   /** Headers, CORS and rate limit (docs/security.md 6); absent: no HSTS, CORS off, no rate limit. */
   http?: HttpPolicy;
