@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createApp } from './app';
+import type { Server } from 'node:http';
+import { createApp, httpPolicyFrom } from './app';
 import { createListener } from './listener';
 import { createAdminDependencies, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
@@ -10,12 +11,15 @@ import { loadCursorKeys } from './config/cursor-keys';
 import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import type { AllianceConfig } from './config/types';
 import { createLogger, type Logger } from './logging';
+import { ServerMetrics } from './http/metrics';
+import { createMetricsApp } from './http/metrics-app';
 import { loadFixtures } from './services/fixtures';
 import { applyConfigDirectory } from './services/admin/config-apply';
 import { watchAllianceConfig } from './services/admin/config-watch';
 import { OPERATOR_ORGANISATION } from './policy/admin-policy';
 import { openConfiguredStorage } from './storage/open-storage';
 import type { Storage } from './storage/storage';
+import { timedStorage } from './storage/timed-storage';
 
 // How soon an apply made elsewhere (the admin CLI, another server) reaches this one.
 const CONFIG_POLL_MS = 3000;
@@ -29,9 +33,12 @@ async function main(): Promise<void> {
   const printLine = (line: string) => process.stdout.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
-  const storage = await openConfiguredStorage(settings, logger, 'server');
+  const opened = await openConfiguredStorage(settings, logger, 'server');
+  // Metrics are kept only when METRICS_PORT asks for them (README, Monitoring).
+  const metrics = settings.metrics ? new ServerMetrics() : undefined;
+  const storage = metrics ? timedStorage(opened, metrics.observeStorage) : opened;
   try {
-    await serve(settings, logger, printLine, demo, config, storage);
+    await serve(settings, logger, printLine, demo, config, storage, metrics);
   } catch (error) {
     // A start that fails half-way must release the data directory and the connection.
     await storage.close().catch(() => undefined);
@@ -46,11 +53,13 @@ async function serve(
   demo: boolean,
   config: AllianceConfig,
   storage: Storage,
+  metrics: ServerMetrics | undefined,
 ): Promise<void> {
   const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings));
   runtime.context.ingestAnswerWaitMs = settings.ingestAnswerWaitMs;
   runtime.context.limits = settings.limits;
   runtime.worker.onError = (error) => logger.error({ err: error }, 'ingest worker: an envelope failed and stays queued for a retry');
+  metrics?.watchIngest(runtime.context, runtime.worker);
   const admin = createAdminDependencies(storage, settings.configDir, runtime.context);
   // collections/ applies on every start (docs/access-model.md, How configuration changes apply): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
@@ -83,6 +92,7 @@ async function serve(
   const app = createApp({
     context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase, lifecycle,
     authentication: { lockout, passwordChecks: settings.authentication.passwordChecks },
+    http: httpPolicyFrom(settings), metrics,
   });
   const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +103,7 @@ async function serve(
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const scheme = settings.tlsCertFile ? 'https' : 'http';
   printLine(`TAXII 2.1 discovery: ${scheme}://${settings.host}:${port}/taxii2/`);
+  const metricsServer = metrics && settings.metrics ? await listenForMetrics(metrics, settings.metrics, printLine) : undefined;
   if (demoUsers.length > 0) {
     printLine('Demo users (demo mode only; create real ones with `npm run admin -- user add`):');
     for (const user of demoUsers) printLine(`  ${user.username.padEnd(24)} ${user.password.padEnd(22)} ${user.organisation} (${user.role})`);
@@ -120,12 +131,24 @@ async function serve(
       logger.warn('shutdown grace period over: closing the connections still open');
       server.closeAllConnections();
     }
+    metricsServer?.close();
     await runtime.stop();
     await storage.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function listenForMetrics(metrics: ServerMetrics, where: { host: string; port: number }, printLine: (line: string) => void): Promise<Server> {
+  const server = createListener({}, createMetricsApp(metrics));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port, where.host, resolve);
+  });
+  const address = server.address();
+  printLine(`Prometheus metrics: http://${where.host}:${typeof address === 'object' && address ? address.port : where.port}/metrics`);
+  return server;
 }
 
 main().catch((error: unknown) => {

@@ -116,6 +116,7 @@ function toAllianceConfig(alliance: RawAllianceFile, organisations: RawOrganisat
       maxContentLength: root.max_content_length ?? DEFAULT_MAX_CONTENT_LENGTH,
       strictTypes: root.strict_types ?? false,
       ...(root.created_by_check !== undefined && { createdByCheck: root.created_by_check }),
+      ...(root.rate_limit_per_second !== undefined && { rateLimitPerSecond: root.rate_limit_per_second }),
     })),
     organisations: organisations.map((org) => ({
       id: org.id,

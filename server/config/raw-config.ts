@@ -15,6 +15,7 @@ export interface RawAllianceFile {
     max_content_length?: number;
     strict_types?: boolean;
     created_by_check?: 'off' | 'warn' | 'reject';
+    rate_limit_per_second?: number;
   }>;
 }
 

@@ -32,6 +32,12 @@ export interface ServerSettings {
   limits: SizeLimits;
   /** Failed-login lockout and the bound on concurrent password checks (docs/security.md), AUTH_* variables. */
   authentication: { lockout: LockoutSettings; passwordChecks: PasswordCheckLimits };
+  /** CORS_ORIGINS: browser origins allowed to call the API with credentials; empty means CORS is off (docs/security.md 6). */
+  corsOrigins: string[];
+  /** RATE_LIMIT_PER_SECOND: requests per second per credential, unless the API root sets its own (docs/security.md 6). */
+  rateLimitPerSecond: number;
+  /** METRICS_PORT and METRICS_HOST: the Prometheus listener; absent means no metrics are kept (README, Monitoring). */
+  metrics?: { host: string; port: number };
 }
 
 /** PAGE_SIZE and MAX_PAGE_SIZE when unset; also what createRuntime uses when given no page sizes. */
@@ -79,6 +85,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', DEFAULT_INGEST_ANSWER_WAIT_MS),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
     limits: { maxObjectBytes, maxPageBytes },
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    rateLimitPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND', DEFAULT_RATE_LIMIT_PER_SECOND),
+    metrics: metricsListener(env),
     authentication: readAuthenticationSettings(env),
   };
 }
@@ -103,6 +112,35 @@ function readAuthenticationSettings(env: NodeJS.ProcessEnv): ServerSettings['aut
       maxWaiting: positiveInteger(env, 'AUTH_PASSWORD_QUEUE', checks.maxWaiting),
     },
   };
+}
+
+/** Generous: a partner paging through a collection or publishing envelopes stays far below it. */
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 200;
+
+/**
+ * Origins are compared as the browser sends them (scheme://host[:port]), so each entry must be
+ * exactly that. `*` is refused: a wildcard cannot be combined with credentials (Fetch standard,
+ * CORS protocol), and every TAXII request carries them.
+ */
+function corsOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry) throw new ConfigError(`CORS_ORIGINS entries must be origins such as https://portal.example.org, got '${entry}'`);
+  }
+  return entries;
+}
+
+function metricsListener(env: NodeJS.ProcessEnv): ServerSettings['metrics'] {
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT === '') return undefined;
+  const port = Number(env.METRICS_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`METRICS_PORT must be a port number, got '${env.METRICS_PORT}'`);
+  return { host: env.METRICS_HOST || '127.0.0.1', port };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -20,6 +20,8 @@ export interface ApiRootConfig {
   strictTypes: boolean;
   /** What to do when an object's created_by_ref is not one of the publisher's identities; absent means off. */
   createdByCheck?: CreatedByCheck;
+  /** Requests per second per credential under this root; absent: RATE_LIMIT_PER_SECOND (docs/security.md 6). */
+  rateLimitPerSecond?: number;
 }
 
 export type CreatedByCheck = 'off' | 'warn' | 'reject';

@@ -8,6 +8,17 @@ describe('readSettings', () => {
     expect(settings.limits).toEqual({ maxObjectBytes: 1_048_576, maxPageBytes: 16_777_216 });
     expect(settings.mongodbUri).toBeUndefined();
     expect(settings.tlsCertFile).toBeUndefined();
+    expect(settings.corsOrigins).toEqual([]);
+    expect(settings.rateLimitPerSecond).toBe(200);
+    expect(settings.metrics).toBeUndefined();
+  });
+
+  it('reads the CORS origins, the rate limit and the metrics listener', () => {
+    const settings = readSettings({ CORS_ORIGINS: 'https://portal.example.org, http://localhost:3000', RATE_LIMIT_PER_SECOND: '50', METRICS_PORT: '9464' });
+    expect(settings.corsOrigins).toEqual(['https://portal.example.org', 'http://localhost:3000']);
+    expect(settings.rateLimitPerSecond).toBe(50);
+    expect(settings.metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(readSettings({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ host: '0.0.0.0', port: 9464 });
   });
 
   it('reads page sizes', () => {
@@ -28,6 +39,10 @@ describe('readSettings', () => {
     [{ PAGE_SIZE: '0' }, /PAGE_SIZE must be a positive integer/],
     [{ MAX_PAGE_SIZE: '1.5' }, /MAX_PAGE_SIZE must be a positive integer/],
     [{ PAGE_SIZE: '6000' }, /must not exceed MAX_PAGE_SIZE/],
+    [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS entries must be origins/],
+    [{ CORS_ORIGINS: 'https://portal.example.org/' }, /CORS_ORIGINS entries must be origins.*'https:\/\/portal.example.org\/'/],
+    [{ RATE_LIMIT_PER_SECOND: '0' }, /RATE_LIMIT_PER_SECOND must be a positive integer/],
+    [{ METRICS_PORT: 'prometheus' }, /METRICS_PORT must be a port number/],
   ])('refuses %p with a message naming the variable', (env, message) => {
     expect(() => readSettings(env)).toThrow(ConfigError);
     expect(() => readSettings(env)).toThrow(message);
