@@ -1,5 +1,6 @@
 import supertest from 'supertest';
 import { issueToken } from '../../server/auth/credentials';
+import { DEFAULT_LOCKOUT_SETTINGS, LoginLockout } from '../../server/auth/login-lockout';
 import type { AllianceConfig } from '../../server/config/types';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { COLLECTION_IDS, testAlliance } from '../support/alliance';
@@ -23,6 +24,9 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer('rate_limit', limitedAlliance(), {
     http: { tls: false, corsOrigins: [], rateLimit: { defaultRequests: DEFAULT_LIMIT, windowSeconds: WINDOW_SECONDS } },
+    // The failed-login lockout (test/auth/password-login.test.ts) would lock the guessed username after
+    // 5 failures; out of reach here, so these tests see the rate limit alone.
+    authentication: { lockout: new LoginLockout({ ...DEFAULT_LOCKOUT_SETTINGS, userFailures: 1000, ipFailures: 1000 }) },
   });
 });
 afterAll(() => server.close());
