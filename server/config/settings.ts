@@ -1,7 +1,8 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import { parseCursorKeys } from './cursor-keys';
+import { PROJECT_ROOT } from './package-root';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 
 /** Everything the process takes from its environment. This is the only file that reads process.env. */
@@ -29,7 +30,7 @@ export interface ServerSettings {
   limits: SizeLimits;
 }
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
