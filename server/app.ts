@@ -9,7 +9,7 @@ import { createAdminRouter } from './http/admin/admin-routes';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { requireAcceptable } from './http/negotiation';
 import { createRootRouter } from './http/routes';
-import type { Logger } from './logging';
+import { withRequestId, type Logger } from './logging';
 import type { AdminServices } from './services/admin/admin-services';
 import type { TaxiiContext } from './services/context';
 import type { CredentialRepository } from './storage/credential-repository';
@@ -48,6 +48,8 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
+  // Every line logged while this request is handled, by any module, carries its id (server/logging.ts).
+  app.use((req: Request, _res: Response, next: NextFunction) => withRequestId(String(req.id), next));
 
   app.get('/health', async (_req: Request, res: Response) => {
     if (deps.lifecycle?.draining) {

@@ -7,7 +7,7 @@ import { loadAllianceConfig } from './config/alliance';
 import { loadCursorKeys } from './config/cursor-keys';
 import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import type { AllianceConfig } from './config/types';
-import { createLogger, type Logger } from './logging';
+import { createProcessLogger, type Logger } from './logging';
 import { loadFixtures } from './services/fixtures';
 import { applyConfigDirectory } from './services/admin/config-apply';
 import { watchAllianceConfig } from './services/admin/config-watch';
@@ -21,8 +21,9 @@ const CONFIG_POLL_MS = 3000;
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   const settings = readSettings();
-  const logger = createLogger(settings.logLevel);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const logger = await createProcessLogger(settings.logLevel);
+  // stdout is the JSON log (server/logging.ts); what is written for a person goes to stderr.
+  const say = (line: string) => process.stderr.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
   const storage = await openConfiguredStorage(settings, logger, 'server');
@@ -78,7 +79,9 @@ async function serve(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const scheme = settings.tlsCertFile ? 'https' : 'http';
-  say(`TAXII 2.1 discovery: ${scheme}://${settings.host}:${port}/taxii2/`);
+  const discovery = `${scheme}://${settings.host}:${port}/taxii2/`;
+  logger.info({ discovery, demo }, 'listening');
+  say(`TAXII 2.1 discovery: ${discovery}`);
   if (demoUsers.length > 0) {
     say('Demo users (demo mode only; create real ones with `npm run admin -- user add`):');
     for (const user of demoUsers) say(`  ${user.username.padEnd(24)} ${user.password.padEnd(22)} ${user.organisation} (${user.role})`);
@@ -94,6 +97,7 @@ async function serve(
     stopping = true;
     watch.stop();
     lifecycle.draining = true;
+    logger.info({ signal, graceSeconds: settings.shutdownGraceMs / 1000 }, 'draining, then shutting down');
     say(`${signal}: draining (up to ${settings.shutdownGraceMs / 1000} s for requests in flight), then shutting down`);
     // Stop accepting, let requests in flight (an envelope being stored, a page being read) finish
     // and answer, and only then close the database: cutting them would leave stored versions
