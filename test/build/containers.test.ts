@@ -71,7 +71,8 @@ describe('compose.yaml', () => {
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
   const readme = read('README.md');
-  const production = readme.slice(readme.indexOf('## Production: containers'), readme.indexOf('\n## ', readme.indexOf('## Production: containers') + 1));
+  const start = readme.indexOf('## Production: containers');
+  const production = start < 0 ? '' : readme.slice(start, readme.indexOf('\n## ', start));
   // Continuation lines joined, so that one instruction is one line.
   const instructions = dockerfile.replace(/\\\n\s*/g, ' ').split('\n');
   const runCommands = instructions

@@ -60,7 +60,7 @@ describe('npm run build: a build that runs without tsx', () => {
     expect(added.code).toBe(0);
   });
 
-  it('starts node <out>/server/main.js on the embedded engine: discovery answers 200 and stdout holds JSON lines only', async () => {
+  it('starts node <out>/server/main.js on the embedded engine: discovery answers 200, the health check passes, stdout holds JSON lines only', async () => {
     const server = spawn(process.execPath, [join(outDir, 'server', 'main.js')], { cwd: tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -80,10 +80,15 @@ describe('npm run build: a build that runs without tsx', () => {
       expect(await answer.json()).toMatchObject({ title: expect.any(String), api_roots: expect.any(Array) });
       // No demo data without --demo: no demo users were printed.
       expect(stderr).not.toContain('Demo users');
+      // The image's HEALTHCHECK command, against the running server.
+      const health = await runBuilt(join(PROJECT_ROOT, 'deploy', 'healthcheck.js'), [], { ...env, PORT: port });
+      expect(health.code).toBe(0);
     } finally {
       server.kill('SIGTERM');
       expect(await waitForExit(server)).toBe(0);
     }
+    const unhealthy = await runBuilt(join(PROJECT_ROOT, 'deploy', 'healthcheck.js'), [], { ...env, PORT: '1' });
+    expect(unhealthy.code).toBe(1);
     const lines = stdout.split('\n').filter((line) => line !== '');
     expect(lines.map((line) => (JSON.parse(line) as { msg?: string }).msg)).toEqual(expect.arrayContaining(['listening', 'request completed']));
   });
