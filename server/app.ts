@@ -18,7 +18,7 @@ import { createRateLimit, type RateLimitPolicy } from './http/rate-limit';
 import { createRootRouter } from './http/routes';
 import { securityHeaders } from './http/security-headers';
 import type { ServerSettings } from './config/settings';
-import type { Logger } from './logging';
+import { withRequestId, type Logger } from './logging';
 import type { AdminDependencies } from './services/admin/admin-dependencies';
 import { authenticationFailureRecord, lockoutRecord } from './services/audit-records';
 import type { TaxiiContext } from './services/context';
@@ -83,6 +83,8 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
+  // Every line logged while this request is handled, by any module, carries its id (server/logging.ts).
+  app.use((req: Request, _res: Response, next: NextFunction) => withRequestId(String(req.id), next));
 
   const policy = deps.http ?? { tls: false, corsOrigins: [] };
   const liveConfig = () => deps.context.config;

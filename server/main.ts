@@ -10,7 +10,7 @@ import { loadAllianceConfig } from './config/alliance';
 import { loadCursorKeys } from './config/cursor-keys';
 import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import type { AllianceConfig } from './config/types';
-import { createLogger, type Logger } from './logging';
+import { createProcessLogger, type Logger } from './logging';
 import { ServerMetrics } from './http/metrics';
 import { createMetricsApp } from './http/metrics-app';
 import { loadFixtures } from './services/fixtures';
@@ -29,8 +29,9 @@ const UNLOCK_POLL_MS = 2000;
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   const settings = readSettings();
-  const logger = createLogger(settings.logLevel);
-  const printLine = (line: string) => process.stdout.write(`${line}\n`);
+  const logger = await createProcessLogger(settings.logLevel);
+  // stdout is the JSON log (server/logging.ts); what is written for a person goes to stderr.
+  const printLine = (line: string) => process.stderr.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
   const opened = await openConfiguredStorage(settings, logger, 'server');
@@ -102,7 +103,9 @@ async function serve(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const scheme = settings.tlsCertFile ? 'https' : 'http';
-  printLine(`TAXII 2.1 discovery: ${scheme}://${settings.host}:${port}/taxii2/`);
+  const discovery = `${scheme}://${settings.host}:${port}/taxii2/`;
+  logger.info({ discovery, demo }, 'listening');
+  printLine(`TAXII 2.1 discovery: ${discovery}`);
   const metricsServer = metrics && settings.metrics ? await listenForMetrics(metrics, settings.metrics, printLine) : undefined;
   if (demoUsers.length > 0) {
     printLine('Demo users (demo mode only; create real ones with `npm run admin -- user add`):');
@@ -120,6 +123,7 @@ async function serve(
     watch.stop();
     unlocks.stop();
     lifecycle.draining = true;
+    logger.info({ signal, graceSeconds: settings.shutdownGraceMs / 1000 }, 'draining, then shutting down');
     printLine(`${signal}: draining (up to ${settings.shutdownGraceMs / 1000} s for requests in flight), then shutting down`);
     // Stop accepting, let requests in flight (an envelope being stored, a page being read) finish
     // and answer, and only then close the database: cutting them would leave stored versions

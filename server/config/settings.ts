@@ -1,8 +1,9 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 import { parseCursorKeys } from './cursor-keys';
+import { PROJECT_ROOT } from './package-root';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 import { DEFAULT_LOCKOUT_SETTINGS, type LockoutSettings } from '../auth/login-lockout';
 import { DEFAULT_PASSWORD_CHECK_LIMITS, type PasswordCheckLimits } from '../auth/password-login';
@@ -46,7 +47,7 @@ export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLim
 /** INGEST_ANSWER_WAIT_MS when unset. */
 export const DEFAULT_INGEST_ANSWER_WAIT_MS = 1000;
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
