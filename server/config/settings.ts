@@ -27,6 +27,11 @@ export interface ServerSettings {
   cursorKeys?: CursorKeys;
   /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (issue 10.3): the largest object accepted and the content of one page. */
   limits: SizeLimits;
+  /**
+   * PUBLIC_BASE_URL: the scheme, host and port partners reach this server at (behind a proxy, the
+   * proxy's), without a trailing slash. Only `admin connect` reads it, to print absolute URLs.
+   */
+  publicBaseUrl?: string;
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -68,7 +73,27 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', 1000),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
     limits: { maxObjectBytes, maxPageBytes },
+    publicBaseUrl: env.PUBLIC_BASE_URL ? parsePublicBaseUrl(env.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL') : undefined,
   };
+}
+
+/**
+ * An origin such as `https://taxii.example.org` or `https://taxii.example.org:8443`. TAXII 2.1 §4.1
+ * puts discovery at `/taxii2/` on the server's root, and our API roots sit beside it, so a path
+ * prefix, a query or a fragment would make every URL printed from it wrong.
+ */
+export function parsePublicBaseUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL such as https://taxii.example.org, got '${text}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must use http or https, got '${text}'`);
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${name} must be a scheme, host and optional port only (no path, query or credentials), got '${text}'`);
+  }
+  return url.origin;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
