@@ -24,8 +24,13 @@ describe('admin connect', () => {
   let database: TestStorage;
   let config: AllianceConfig;
 
+  // The command only reads, so one child process per distinct command line is enough (each costs about 2 s).
+  const runs = new Map<string, Promise<CliRun>>();
   function admin(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-    return runAdminCli(database, args, { env });
+    const key = JSON.stringify([args, env]);
+    const run = runs.get(key) ?? runAdminCli(database, args, { env });
+    runs.set(key, run);
+    return run;
   }
 
   function demoCollection(alias: string): CollectionConfig {
