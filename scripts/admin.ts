@@ -5,6 +5,7 @@ import { auditCommands } from './admin/audit-commands';
 import { grantCommands } from './admin/grant-commands';
 import { lockoutCommands } from './admin/lockout-commands';
 import { configCommands } from './admin/config-commands';
+import { connectCommands } from './admin/connect-commands';
 import { AdminContext, CliError, type Output } from './admin/context';
 import { tokenCommands } from './admin/token-commands';
 import { transferCommands } from './admin/transfer-commands';
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     context = adminContext;
     program.addCommand(userCommands(adminContext)).addCommand(tokenCommands(adminContext)).addCommand(configCommands(adminContext));
     program.addCommand(grantCommands(adminContext));
+    program.addCommand(connectCommands(adminContext));
     for (const command of auditCommands(adminContext)) program.addCommand(command);
     for (const command of transferCommands(adminContext)) program.addCommand(command);
     for (const command of lockoutCommands(adminContext)) program.addCommand(command);

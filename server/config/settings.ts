@@ -39,6 +39,11 @@ export interface ServerSettings {
   rateLimitPerSecond: number;
   /** METRICS_PORT and METRICS_HOST: the Prometheus listener; absent means no metrics are kept (README, Monitoring). */
   metrics?: { host: string; port: number };
+  /**
+   * PUBLIC_BASE_URL: the scheme, host and port partners reach this server at (behind a proxy, the
+   * proxy's), without a trailing slash. Only `admin connect` reads it, to print absolute URLs.
+   */
+  publicBaseUrl?: string;
 }
 
 /** PAGE_SIZE and MAX_PAGE_SIZE when unset; also what createRuntime uses when given no page sizes. */
@@ -90,6 +95,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     rateLimitPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND', DEFAULT_RATE_LIMIT_PER_SECOND),
     metrics: metricsListener(env),
     authentication: readAuthenticationSettings(env),
+    publicBaseUrl: env.PUBLIC_BASE_URL ? parsePublicBaseUrl(env.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL') : undefined,
   };
 }
 
@@ -142,6 +148,25 @@ function metricsListener(env: NodeJS.ProcessEnv): ServerSettings['metrics'] {
   const port = Number(env.METRICS_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`METRICS_PORT must be a port number, got '${env.METRICS_PORT}'`);
   return { host: env.METRICS_HOST || '127.0.0.1', port };
+}
+
+/**
+ * An origin such as `https://taxii.example.org` or `https://taxii.example.org:8443`. TAXII 2.1 §4.1
+ * puts discovery at `/taxii2/` on the server's root, and our API roots sit beside it, so a path
+ * prefix, a query or a fragment would make every URL printed from it wrong.
+ */
+export function parsePublicBaseUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL such as https://taxii.example.org, got '${text}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must use http or https, got '${text}'`);
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${name} must be a scheme, host and optional port only (no path, query or credentials), got '${text}'`);
+  }
+  return url.origin;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -29,7 +29,17 @@ describe('readSettings', () => {
     expect(readSettings({ MAX_OBJECT_BYTES: '2097152', MAX_PAGE_BYTES: '33554432' }).limits).toEqual({ maxObjectBytes: 2_097_152, maxPageBytes: 33_554_432 });
   });
 
+  it('reads PUBLIC_BASE_URL as an origin, with or without a trailing slash', () => {
+    expect(readSettings({}).publicBaseUrl).toBeUndefined();
+    expect(readSettings({ PUBLIC_BASE_URL: 'https://taxii.alliance.example/' }).publicBaseUrl).toBe('https://taxii.alliance.example');
+    expect(readSettings({ PUBLIC_BASE_URL: 'https://TAXII.alliance.example:8443' }).publicBaseUrl).toBe('https://taxii.alliance.example:8443');
+  });
+
   it.each([
+    [{ PUBLIC_BASE_URL: 'taxii.alliance.example' }, /PUBLIC_BASE_URL must be an absolute http\(s\) URL/],
+    [{ PUBLIC_BASE_URL: 'ftp://taxii.alliance.example' }, /PUBLIC_BASE_URL must use http or https/],
+    [{ PUBLIC_BASE_URL: 'https://taxii.alliance.example/taxii' }, /PUBLIC_BASE_URL must be a scheme, host and optional port only/],
+    [{ PUBLIC_BASE_URL: 'https://user:pw@taxii.alliance.example' }, /PUBLIC_BASE_URL must be a scheme, host and optional port only/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ MAX_OBJECT_BYTES: '1MiB' }, /MAX_OBJECT_BYTES must be a positive integer/],
     [{ MAX_PAGE_BYTES: '0' }, /MAX_PAGE_BYTES must be a positive integer/],
