@@ -26,6 +26,20 @@ export interface RawCollection {
   foreign_versions?: 'refuse' | 'allow';
   media_types?: string[];
   grants?: RawGrant[];
+  feeds?: RawFeed[];
+}
+
+export interface RawFeed {
+  id: string;
+  url: string;
+  collection?: string;
+  auth?:
+    | { type: 'basic'; username?: string; username_env?: string; password_env?: string; password_file?: string }
+    | { type: 'bearer'; token_env?: string; token_file?: string };
+  poll_interval?: number;
+  types?: string[];
+  added_after?: string;
+  page_size?: number;
 }
 
 /** `collections/<organisation-id>.yaml` as written, once it has passed the schema. */

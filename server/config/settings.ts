@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import { parseCursorKeys } from './cursor-keys';
+import type { SecretSources } from './feed-credentials';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 
 /** Everything the process takes from its environment. This is the only file that reads process.env. */
@@ -69,6 +71,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
     limits: { maxObjectBytes, maxPageBytes },
   };
+}
+
+/** Where feeds' credentials are read (config/feed-credentials.ts): this process's environment, and files beside the configuration. */
+export function feedSecretSources(configDir: string, env: NodeJS.ProcessEnv = process.env): SecretSources {
+  return { env, readFile: (path) => readFileSync(path, 'utf8'), baseDir: configDir };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -10,7 +10,9 @@ export type AuditAction =
   | 'user.password'
   | 'token.create'
   | 'token.revoke'
-  | 'config.apply';
+  | 'config.apply'
+  | 'feed.poll'
+  | 'feed.error';
 
 export interface AuditRecord {
   at: Date;
