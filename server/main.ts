@@ -5,8 +5,10 @@ import { createAdminServices, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
 import { loadAllianceConfig } from './config/alliance';
 import { loadCursorKeys } from './config/cursor-keys';
-import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
+import { checkFeedCredentials, feedAuthorization } from './config/feed-credentials';
+import { feedSecretSources, PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import type { AllianceConfig } from './config/types';
+import { FeedPoller } from './feeds/feed-poller';
 import { createLogger, type Logger } from './logging';
 import { loadFixtures } from './services/fixtures';
 import { applyConfigDirectory } from './services/admin/config-apply';
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
+  // A feed whose secret is missing is a configuration error at start, not a poll that fails forever.
+  checkFeedCredentials(config, feedSecretSources(settings.configDir));
   const storage = await openConfiguredStorage(settings, logger, 'server');
   try {
     await serve(settings, logger, say, demo, config, storage);
@@ -86,6 +90,11 @@ async function serve(
     if (first) say(`Try: curl -u '${first.username}:${first.password}' -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${settings.host}:${port}/taxii2/`);
   }
 
+  // Upstream feeds (docs/federation.md): polled from the live configuration, so an applied change adds or drops feeds.
+  const secrets = feedSecretSources(settings.configDir);
+  const feeds = new FeedPoller(runtime.context, storage.feedStates, (feed) => feedAuthorization(feed, secrets), logger.child({ module: 'feeds' }));
+  feeds.start();
+
   const pruning = setInterval(() => void runtime.context.statuses.pruneExpired(), 3600_000);
   pruning.unref();
   let stopping = false;
@@ -105,6 +114,7 @@ async function serve(
       logger.warn('shutdown grace period over: closing the connections still open');
       server.closeAllConnections();
     }
+    await feeds.stop();
     await runtime.stop();
     await storage.close();
     process.exit(0);
