@@ -92,11 +92,14 @@ async function getJson(url: string, call: RemoteCall): Promise<{ body: Record<st
   return { body: body as Record<string, unknown>, headers: response.headers };
 }
 
-/** GET a collection's objects/ with `added_after`, `match[type]`, `limit` and `next` (TAXII 2.1 §5.4). */
+/** GET a collection's objects/ with `added_after`, `match[type]`, `match[version]=all`, `limit` and `next` (TAXII 2.1 §5.4). */
 export async function fetchObjectsPage(objectsUrl: string, request: PageRequest, call: RemoteCall): Promise<RemotePage> {
   const url = new URL(objectsUrl);
   if (request.addedAfter !== undefined) url.searchParams.set('added_after', request.addedAfter);
   if (request.types !== undefined) url.searchParams.set('match[type]', request.types.join(','));
+  // Every version, not only the latest (TAXII 2.1 §3.4.2): an object updated twice between two
+  // polls keeps both versions here, as it does upstream.
+  url.searchParams.set('match[version]', 'all');
   url.searchParams.set('limit', String(request.limit));
   if (request.next !== undefined) url.searchParams.set('next', request.next);
   const { body, headers } = await getJson(url.toString(), call);
