@@ -42,6 +42,26 @@ export interface PageRequest {
 /** The largest answer read from a remote: a page of objects far over this is a remote gone wrong, not data. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
+// Errors raised inside fetch may come from another realm (a test runner's sandbox), so they are
+// read by their fields rather than by instanceof.
+function fieldOf(value: unknown, field: 'name' | 'message' | 'code' | 'cause'): unknown {
+  return typeof value === 'object' && value !== null && field in value ? (value as Record<string, unknown>)[field] : undefined;
+}
+
+function nameOf(error: unknown): string | undefined {
+  const name = fieldOf(error, 'name');
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** fetch says only "fetch failed"; the socket's error code (ECONNREFUSED, ENOTFOUND, ECONNRESET) is in its cause. */
+function causeOf(error: unknown): string {
+  const cause = fieldOf(error, 'cause') ?? error;
+  const code = fieldOf(cause, 'code');
+  const message = fieldOf(cause, 'message');
+  const text = [typeof code === 'string' ? code : '', typeof message === 'string' ? message : ''].filter((part) => part !== '').join(' ');
+  return text || String(error);
+}
+
 function describe(value: string): string {
   const line = value.replace(/\s+/g, ' ').trim();
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
@@ -58,17 +78,16 @@ async function getJson(url: string, call: RemoteCall): Promise<{ body: Record<st
     });
   } catch (error) {
     if (call.signal?.aborted) throw error;
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    if (timedOut) throw new RemoteFailure('timeout', `no answer from ${url} within ${call.timeoutMs} ms`);
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-    throw new RemoteFailure('network', `cannot reach ${url}: ${cause}`);
+    if (nameOf(error) === 'TimeoutError' || nameOf(error) === 'AbortError') throw new RemoteFailure('timeout', `no answer from ${url} within ${call.timeoutMs} ms`);
+    throw new RemoteFailure('network', `cannot reach ${url}: ${causeOf(error)}`);
   }
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
     if (call.signal?.aborted) throw error;
-    throw new RemoteFailure('network', `the answer from ${url} was cut off: ${error instanceof Error ? error.message : String(error)}`);
+    if (nameOf(error) === 'TimeoutError' || nameOf(error) === 'AbortError') throw new RemoteFailure('timeout', `no complete answer from ${url} within ${call.timeoutMs} ms`);
+    throw new RemoteFailure('network', `the answer from ${url} was cut off: ${causeOf(error)}`);
   }
   if (response.status === 429) {
     throw new RemoteFailure('rate-limited', `${url} answered 429 Too Many Requests`, 429, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
