@@ -4,6 +4,7 @@ import { ConfigError, TaxiiError } from '../server/errors';
 import { auditCommands } from './admin/audit-commands';
 import { grantCommands } from './admin/grant-commands';
 import { configCommands } from './admin/config-commands';
+import { feedCommands } from './admin/feed-commands';
 import { AdminContext, CliError, type Output } from './admin/context';
 import { tokenCommands } from './admin/token-commands';
 import { transferCommands } from './admin/transfer-commands';
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
     program.addCommand(grantCommands(adminContext));
     for (const command of auditCommands(adminContext)) program.addCommand(command);
     for (const command of transferCommands(adminContext)) program.addCommand(command);
+    for (const command of feedCommands(adminContext)) program.addCommand(command);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

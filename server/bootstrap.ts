@@ -71,6 +71,7 @@ export function createAdminServices(storage: Storage, configDir: string, live: {
     credentials: storage.credentials,
     provenance: storage.provenance,
     configStore: storage.configStore,
+    feedStates: storage.feedStates,
     configDir,
     configLock: new KeyedLock(),
   };

@@ -4,7 +4,7 @@ import type { AdminAction } from '../../policy/admin-policy';
 import { actorOf, type AdminServices } from '../../services/admin/admin-services';
 import { principalOf } from '../request-scope';
 import {
-  addUserHandler, auditHandler, collectionsHandler, createTokenHandler, disableUserHandler, enableUserHandler, listTokensHandler,
+  addUserHandler, auditHandler, collectionsHandler, createTokenHandler, feedsHandler, disableUserHandler, enableUserHandler, listTokensHandler,
   listUsersHandler, provenanceHandler, publicationsHandler, removeGrantHandler, revokeTokenHandler, setGrantHandler, setPasswordHandler,
   type AdminHandler,
 } from './handlers';
@@ -37,6 +37,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'get',    path: '/collections',                              action: 'collections.list',  handler: collectionsHandler },
   { method: 'put',    path: '/collections/:collectionId/grants/:organisation', action: 'grant.change', handler: setGrantHandler },
   { method: 'delete', path: '/collections/:collectionId/grants/:organisation', action: 'grant.change', handler: removeGrantHandler },
+  { method: 'get',    path: '/feeds',                                    action: 'feeds.read',        handler: feedsHandler },
 ];
 
 function bind(services: AdminServices, route: AdminRoute) {

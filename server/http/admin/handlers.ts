@@ -3,6 +3,7 @@ import type { Role } from '../../auth/principal';
 import { InvalidBody } from '../../errors';
 import type { AdminRequest, AdminServices } from '../../services/admin/admin-services';
 import { queryAuditTrail } from '../../services/admin/audit-trail';
+import { listFeeds } from '../../services/admin/feeds';
 import { changeGrant, listCollectionsWithGrants } from '../../services/admin/grants';
 import { provenanceOf, publicationsOf } from '../../services/admin/provenance';
 import { createToken, listTokens, revokeToken } from '../../services/admin/tokens';
@@ -10,7 +11,7 @@ import { addUser, listUsers, setUserDisabled, setUserPassword } from '../../serv
 import {
   adminBody, adminQuery, booleanField, onlyFields, parseActions, parseInstant, parseLimit, required, stringField,
 } from './admin-input';
-import { presentApply, presentAuditRecord, presentCollection, presentToken, presentUser, presentVersion } from './present';
+import { presentApply, presentAuditRecord, presentCollection, presentFeed, presentToken, presentUser, presentVersion } from './present';
 
 /** Parse, call one use case, send JSON. Policy and audit live in services/admin/. */
 export type AdminHandler = (services: AdminServices, request: AdminRequest, req: Request, res: Response) => Promise<void>;
@@ -147,4 +148,9 @@ export const setGrantHandler: AdminHandler = async (services, request, req, res)
 export const removeGrantHandler: AdminHandler = async (services, request, req, res) => {
   const outcome = await changeGrant(services, request, { collection: param(req, 'collectionId'), organisation: param(req, 'organisation') });
   res.json(presentApply(outcome));
+};
+
+export const feedsHandler: AdminHandler = async (services, request, req, res) => {
+  adminQuery(req, []);
+  res.json({ feeds: (await listFeeds(services, request)).map(presentFeed) });
 };
