@@ -97,6 +97,8 @@ function checkFeeds(file: string, at: string, feeds: RawFeed[], feedIds: Map<str
     const first = feedIds.get(feed.id);
     if (first) problems.push({ file, path: `${path}/id`, message: `${showValue(feed.id)} is already the id of a feed in ${first}` });
     else feedIds.set(feed.id, `${file} ${path}`);
+    // Secrets never sit in the YAML (docs/federation.md), not even inside a URL.
+    if (/^https?:\/\/[^/]*@/.test(feed.url)) problems.push({ file, path: `${path}/url`, message: 'must not carry credentials: name them in auth instead' });
     const namesCollection = /\/collections\/[^/]+\/?$/.test(feed.url);
     if (!namesCollection && feed.collection === undefined) {
       problems.push({ file, path: `${path}/collection`, message: `is required when url ${showValue(feed.url)} is not a collection URL (…/collections/<id>/)` });
