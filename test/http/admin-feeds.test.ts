@@ -10,7 +10,7 @@ function feed(id: string): FeedConfig {
 beforeAll(async () => {
   server = await startAdminTestServer('admin_feeds');
   // Feeds on de-bka's and on gb-nca's collections; the live configuration is what the admin API reads.
-  const feedsByCollection = new Map([[IDS.bkaRansomware, [feed('bka-upstream')]], [IDS.gbPhishing, [feed('nca-upstream')]]]);
+  const feedsByCollection = new Map<string, FeedConfig[]>([[IDS.bkaRansomware, [feed('bka-upstream')]], [IDS.gbPhishing, [feed('nca-upstream')]]]);
   server.context.config = {
     ...server.context.config,
     collections: server.context.config.collections.map((collection) => ({ ...collection, ...(feedsByCollection.has(collection.id) && { feeds: feedsByCollection.get(collection.id) }) })),
