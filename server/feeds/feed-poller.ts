@@ -61,6 +61,9 @@ function urlKey(feed: FeedConfig): string {
   return `${feed.id}\u0000${feed.url}\u0000${feed.remoteCollection ?? ''}`;
 }
 
+/** Another process took the feed over (this one stalled past its lease): it now owns the state, so this one writes nothing more. */
+class LeaseLost extends Error {}
+
 /** Rejection reasons logged per page: enough to see the pattern, bounded for a remote that sends junk by the thousand. */
 const LOGGED_REJECTIONS = 20;
 
@@ -151,6 +154,7 @@ export class FeedPoller {
         return outcome;
       } catch (error) {
         if (this.shutdown.signal.aborted) return { kind: 'stopped' };
+        if (error instanceof LeaseLost) return { kind: 'busy' };
         return await this.failed(target, state, error);
       }
     } finally {
@@ -185,7 +189,7 @@ export class FeedPoller {
       await this.store(target, state, page, objectsUrl, totals);
       if (!page.more || page.next === undefined) break;
       next = page.next;
-      if (!(await this.states.renew(feed.id, this.holder, this.options.leaseMs))) throw new Error('lost the feed\'s lease to another process');
+      if (!(await this.states.renew(feed.id, this.holder, this.options.leaseMs))) throw new LeaseLost(`feed ${feed.id}: another process took the lease over`);
     }
     return { ...totals, ...(state.cursor !== undefined && { cursor: state.cursor }) };
   }

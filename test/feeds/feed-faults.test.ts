@@ -97,6 +97,19 @@ describe('feed poller against a failing remote', () => {
     expect(proxy.seen.filter((request) => request.url.includes('next=')).map((request) => request.answered)).toContain(400);
   });
 
+  it('stops paging and records nothing more once another process has taken an expired lease over', async () => {
+    const stalled = mirror.newPoller({ leaseMs: 1 });
+    proxy.getFaults.push({ kind: 'delay', ms: 300 });
+    const poll = stalled.pollNow('via-proxy');
+    while (proxy.seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The stalled poller's 1 ms lease has expired: a second process takes the feed.
+    expect(await mirror.storage.feedStates.claim('via-proxy', 'second-process', 60_000)).toBe(true);
+    expect(await poll).toEqual({ kind: 'busy' });
+    expect(proxy.seen.filter((request) => request.method === 'GET')).toHaveLength(1);
+    expect((await mirror.storage.feedStates.find('via-proxy'))?.consecutiveFailures).toBe(0);
+    expect(await mirror.poller.pollNow('via-proxy')).toEqual({ kind: 'busy' });
+  });
+
   it('records a remote that is down', async () => {
     const port = await closedPort();
     const down = await openMirror('feed-down', allianceWithFeeds([feed('down', `http://127.0.0.1:${port}${REMOTE_COLLECTION}`)]), SECRETS);
