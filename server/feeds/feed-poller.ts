@@ -188,6 +188,8 @@ export class FeedPoller {
       }
       await this.store(target, state, page, objectsUrl, totals);
       if (!page.more || page.next === undefined) break;
+      // Following such a remote would never end.
+      if (page.objects.length === 0) throw new RemoteFailure('garbage', `${objectsUrl} said more but sent no objects`);
       next = page.next;
       if (!(await this.states.renew(feed.id, this.holder, this.options.leaseMs))) throw new LeaseLost(`feed ${feed.id}: another process took the lease over`);
     }

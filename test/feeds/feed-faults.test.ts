@@ -62,6 +62,7 @@ describe('feed poller against a failing remote', () => {
     ['an HTML error page', { kind: 'garbage' as const, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }, /text\/html instead of application\/taxii\+json/],
     ['text that is not JSON', { kind: 'garbage' as const, contentType: 'application/taxii+json;version=2.1', body: '{"objects": [' }, /not JSON/],
     ['an envelope whose objects is not a list', { kind: 'garbage' as const, contentType: 'application/taxii+json;version=2.1', body: '{"objects": "many"}' }, /objects is not a list/],
+    ['an empty page that says there is more', { kind: 'garbage' as const, contentType: 'application/taxii+json;version=2.1', body: '{"more": true, "next": "again"}' }, /said more but sent no objects/],
     ['no answer within the timeout', { kind: 'delay' as const, ms: 1_500 }, /no answer .* within 500 ms/],
   ])('records %s as the last error, backs off, audits it once, and recovers on the next poll', async (_name, fault, message) => {
     proxy.getFaults.push(fault, fault);
