@@ -6,6 +6,7 @@ import { grantCommands } from './admin/grant-commands';
 import { lockoutCommands } from './admin/lockout-commands';
 import { configCommands } from './admin/config-commands';
 import { connectCommands } from './admin/connect-commands';
+import { feedCommands } from './admin/feed-commands';
 import { AdminContext, CliError, type Output } from './admin/context';
 import { tokenCommands } from './admin/token-commands';
 import { transferCommands } from './admin/transfer-commands';
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     for (const command of auditCommands(adminContext)) program.addCommand(command);
     for (const command of transferCommands(adminContext)) program.addCommand(command);
     for (const command of lockoutCommands(adminContext)) program.addCommand(command);
+    for (const command of feedCommands(adminContext)) program.addCommand(command);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

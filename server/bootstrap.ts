@@ -67,6 +67,7 @@ export function createAdminDependencies(storage: Storage, configDir: string, liv
     credentials: storage.credentials,
     provenance: storage.provenance,
     configStore: storage.configStore,
+    feedStates: storage.feedStates,
     configDir,
     configLock: new KeyedLock(),
   };

@@ -8,11 +8,13 @@ import { LoginLockout } from './auth/login-lockout';
 import { watchUnlockRequests } from './auth/unlock-requests';
 import { loadAllianceConfig } from './config/alliance';
 import { loadCursorKeys } from './config/cursor-keys';
-import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
+import { checkFeedCredentials, feedAuthorization } from './config/feed-credentials';
+import { feedSecretSources, PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import type { AllianceConfig } from './config/types';
 import { createProcessLogger, type Logger } from './logging';
 import { ServerMetrics } from './http/metrics';
 import { createMetricsApp } from './http/metrics-app';
+import { FeedPoller } from './feeds/feed-poller';
 import { loadFixtures } from './services/fixtures';
 import { applyConfigDirectory } from './services/admin/config-apply';
 import { watchAllianceConfig } from './services/admin/config-watch';
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
   const printLine = (line: string) => process.stderr.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
+  // A feed whose secret is missing is a configuration error at start, not a poll that fails forever.
+  checkFeedCredentials(config, feedSecretSources(settings.configDir));
   const opened = await openConfiguredStorage(settings, logger, 'server');
   // Metrics are kept only when METRICS_PORT asks for them (README, Monitoring).
   const metrics = settings.metrics ? new ServerMetrics() : undefined;
@@ -114,6 +118,11 @@ async function serve(
     if (first) printLine(`Try: curl -u '${first.username}:${first.password}' -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${settings.host}:${port}/taxii2/`);
   }
 
+  // Upstream feeds (docs/federation.md): polled from the live configuration, so an applied change adds or drops feeds.
+  const secrets = feedSecretSources(settings.configDir);
+  const feeds = new FeedPoller(runtime.context, storage.feedStates, (feed) => feedAuthorization(feed, secrets), logger.child({ module: 'feeds' }));
+  feeds.start();
+
   const pruning = setInterval(() => void runtime.context.statuses.pruneExpired(), 3600_000);
   pruning.unref();
   let stopping = false;
@@ -136,6 +145,7 @@ async function serve(
       server.closeAllConnections();
     }
     metricsServer?.close();
+    await feeds.stop();
     await runtime.stop();
     await storage.close();
     process.exit(0);

@@ -40,7 +40,7 @@ const API_ROOT_FIELDS: Partial<Record<keyof ApiRootConfig, string>> = {
 };
 const COLLECTION_FIELDS: Partial<Record<keyof CollectionConfig, string>> = {
   alias: 'alias', title: 'title', description: 'description', owner: 'owner', apiRoot: 'api_root',
-  mediaTypes: 'media_types', maxTlp: 'max_tlp', unmarked: 'unmarked', foreignVersions: 'foreign_versions',
+  mediaTypes: 'media_types', maxTlp: 'max_tlp', unmarked: 'unmarked', foreignVersions: 'foreign_versions', feeds: 'feeds',
 };
 
 function diffOrganisations(before: AllianceConfig, after: AllianceConfig): string[] {

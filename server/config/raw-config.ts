@@ -45,4 +45,40 @@ export interface RawCollection {
     organisation: string;
     access: Array<'read' | 'write'>;
   }>;
+  /** Remote TAXII 2.1 sources this collection mirrors (docs/federation.md). Credentials are named by reference, never written here. */
+  feeds?: RawFeed[];
+}
+
+export interface RawFeed {
+  /** Stable: the feed's state and its provenance name feed:<id> are keyed by it. */
+  id: string;
+  /** A collection URL (.../collections/<id>/), or a discovery or API root URL together with `collection`. */
+  url: string;
+  /** The remote collection's id, when `url` is a discovery or API root URL. */
+  collection?: string;
+  auth?: {
+    type: 'basic';
+    username?: string;
+    username_env?: string;
+    password_env: string;
+  } | {
+    type: 'basic';
+    username?: string;
+    username_env?: string;
+    password_file: string;
+  } | {
+    type: 'bearer';
+    token_env: string;
+  } | {
+    type: 'bearer';
+    token_file: string;
+  };
+  /** Seconds between polls once caught up; default 300. */
+  poll_interval?: number;
+  /** Sent as match[type]. */
+  types?: string[];
+  /** Where the first poll starts; later polls resume from the stored cursor. */
+  added_after?: string;
+  /** The limit asked of the remote per page; default 1000. */
+  page_size?: number;
 }

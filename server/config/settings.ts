@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 import { parseCursorKeys } from './cursor-keys';
 import { PROJECT_ROOT } from './package-root';
+import type { SecretSources } from './feed-credentials';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 import { DEFAULT_LOCKOUT_SETTINGS, type LockoutSettings } from '../auth/login-lockout';
 import { DEFAULT_PASSWORD_CHECK_LIMITS, type PasswordCheckLimits } from '../auth/password-login';
@@ -167,6 +169,11 @@ export function parsePublicBaseUrl(text: string, name: string): string {
     throw new ConfigError(`${name} must be a scheme, host and optional port only (no path, query or credentials), got '${text}'`);
   }
   return url.origin;
+}
+
+/** Where feeds' credentials are read (config/feed-credentials.ts): this process's environment, and files beside the configuration. */
+export function feedSecretSources(configDir: string, env: NodeJS.ProcessEnv = process.env): SecretSources {
+  return { env, readFile: (path) => readFileSync(path, 'utf8'), baseDir: configDir };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -65,6 +65,32 @@ export interface CollectionConfig {
    */
   foreignVersions: 'refuse' | 'allow';
   grants: Grant[];
+  /** Remote TAXII 2.1 sources mirrored into this collection (docs/federation.md); absent when none. */
+  feeds?: FeedConfig[];
+}
+
+/**
+ * How to authenticate to a feed's remote. Secrets are named, never held: an environment variable
+ * or a file, read when the poller starts (config/feed-credentials.ts).
+ */
+export type FeedAuth =
+  | { type: 'basic'; username?: string; usernameEnv?: string; passwordEnv?: string; passwordFile?: string }
+  | { type: 'bearer'; tokenEnv?: string; tokenFile?: string };
+
+/** One upstream feed: a remote collection polled with `added_after` and mirrored here. */
+export interface FeedConfig {
+  /** Stable id: the feed's state and its provenance name (`feed:<id>`) are keyed by it. */
+  id: string;
+  /** A collection URL, or a discovery or API root URL together with `remoteCollection`. */
+  url: string;
+  remoteCollection?: string;
+  auth?: FeedAuth;
+  pollIntervalSeconds: number;
+  /** Sent as `match[type]`. */
+  types?: string[];
+  /** Where the first poll starts; later polls resume from the stored cursor. */
+  addedAfter?: string;
+  pageSize: number;
 }
 
 export interface AllianceConfig {

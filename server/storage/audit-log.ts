@@ -4,6 +4,8 @@ export const AUDIT_ACTIONS = [
   // auth.unlock: an operator's request to lift a lock, applied by every server process (server/auth/unlock-requests.ts).
   'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'auth.lockout', 'auth.unlock', 'user.add', 'user.disable', 'user.enable',
   'user.password', 'token.create', 'token.revoke', 'config.apply',
+  // feed.poll: one page of an upstream feed stored; feed.error: a feed started failing (docs/federation.md).
+  'feed.poll', 'feed.error',
 ] as const;
 
 /** One list, so the admin API's filter, the CLI's `--action` and the store import's check cannot drift apart. */

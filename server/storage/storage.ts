@@ -1,6 +1,7 @@
 import type { AllianceConfigStore } from './alliance-config-store';
 import type { AuditLog } from './audit-log';
 import type { CredentialRepository } from './credential-repository';
+import type { FeedStateRepository } from './feed-state';
 import type { IngestQueue } from './ingest-queue';
 import type { ProvenanceRepository } from './provenance-repository';
 import type { ObjectRepository, StatusRepository } from './repository';
@@ -35,6 +36,8 @@ export interface Storage {
   /** The whole store as records, out and in: `npm run admin -- export` / `import` (store-transfer.ts). */
   readonly transfer: StoreTransfer;
   readonly ingestQueue: IngestQueue;
+  /** Upstream feeds' cursors, counters and poll leases (docs/federation.md). */
+  readonly feedStates: FeedStateRepository;
   /** Creates tables and indexes; idempotent, run by the server at every start. */
   prepare(): Promise<void>;
   /** Throws when the store does not answer: what `/health` reports. */

@@ -4,6 +4,18 @@ import type { AddressInfo } from 'node:net';
 /** What the proxy does to the next POST instead of passing it on. */
 export type PostFault = { kind: 'status'; status: number; retryAfter?: string } | { kind: 'drop' } | { kind: 'pending' };
 
+/**
+ * What the proxy does to the next GET instead of (or before) passing it on: an error status, a dropped
+ * connection, an answer that is not TAXII, or a delay. `onlyWithNext` leaves GETs without a `next`
+ * parameter alone, as a remote that restarted and forgot its paging sessions would.
+ */
+export type GetFault = (
+  | { kind: 'status'; status: number; retryAfter?: string }
+  | { kind: 'drop' }
+  | { kind: 'garbage'; contentType: string; body: string }
+  | { kind: 'delay'; ms: number }
+) & { onlyWithNext?: boolean };
+
 export interface SeenRequest {
   method: string;
   url: string;
@@ -15,6 +27,8 @@ export interface SeenRequest {
 export interface FaultProxy {
   origin: string;
   seen: SeenRequest[];
+  /** Faults for the coming GETs, in order; a test may push more at any time. */
+  getFaults: GetFault[];
   close(): Promise<void>;
 }
 
@@ -56,11 +70,32 @@ function withoutLength(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 export async function startFaultProxy(target: string, faults: PostFault[] = []): Promise<FaultProxy> {
   const seen: SeenRequest[] = [];
   const pendingFaults = [...faults];
+  const getFaults: GetFault[] = [];
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
       const record: SeenRequest = { method: req.method ?? '', url: req.url ?? '', bytes: body.length, answered: 0 };
       seen.push(record);
+      const nextGetFault = getFaults[0];
+      const getFault = req.method === 'GET' && nextGetFault && (!nextGetFault.onlyWithNext || /[?&]next=/.test(req.url ?? '')) ? getFaults.shift() : undefined;
+      if (getFault?.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (getFault?.kind === 'status') {
+        record.answered = getFault.status;
+        res.writeHead(getFault.status, { 'Content-Type': 'application/taxii+json;version=2.1', ...(getFault.retryAfter !== undefined && { 'Retry-After': getFault.retryAfter }) });
+        res.end(JSON.stringify({ title: 'injected by the test proxy' }));
+        return;
+      }
+      if (getFault?.kind === 'garbage') {
+        record.answered = 200;
+        res.writeHead(200, { 'Content-Type': getFault.contentType });
+        res.end(getFault.body);
+        return;
+      }
+      if (getFault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, getFault.ms));
+      if (req.socket.destroyed) return;
       const fault = req.method === 'POST' ? pendingFaults.shift() : undefined;
       if (fault?.kind === 'drop') {
         req.socket.destroy();
@@ -87,6 +122,7 @@ export async function startFaultProxy(target: string, faults: PostFault[] = []):
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
+    getFaults,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -4,6 +4,7 @@ import { MongoAllianceConfigStore } from './alliance-config-store';
 import { MongoAuditLog } from './audit-log';
 import { connectDatabase, type DatabaseHandle } from './connect';
 import { MongoCredentialRepository } from './credential-repository';
+import { MongoFeedStateRepository } from './feed-state';
 import { ensureIndexes } from './indexes';
 import { MongoIngestQueue } from './ingest-queue';
 import { MongoObjectRepository } from './object-repository';
@@ -28,6 +29,7 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     writeTurns: new MongoWriteTurns(db, leaseTimings),
     transfer: new MongoStoreTransfer(db),
     ingestQueue: new MongoIngestQueue(db),
+    feedStates: new MongoFeedStateRepository(db),
     async prepare() {
       await ensureIndexes(db);
     },

@@ -126,8 +126,30 @@ const SCHEMA_V3 = `
 ALTER TABLE statuses ADD COLUMN pending_count INTEGER NOT NULL DEFAULT 0;
 `;
 
+/** Upstream feeds (docs/federation.md): where each resumes, how it went, and who polls it. */
+const SCHEMA_V4 = `
+CREATE TABLE IF NOT EXISTS feed_state (
+  feed_id              TEXT    PRIMARY KEY,
+  collection_id        TEXT    NOT NULL,
+  cursor               TEXT,
+  last_poll_at_ms      INTEGER,
+  last_success_at_ms   INTEGER,
+  last_error_at_ms     INTEGER,
+  last_error           TEXT,
+  consecutive_failures INTEGER NOT NULL,
+  objects_mirrored     INTEGER NOT NULL,
+  objects_duplicate    INTEGER NOT NULL,
+  objects_rejected     INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feed_leases (
+  feed_id       TEXT    PRIMARY KEY,
+  holder        TEXT    NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
+`;
+
 /** Schema versions in order; `PRAGMA user_version` records how many have been applied. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {
