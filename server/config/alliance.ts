@@ -13,6 +13,7 @@ import {
   type RawOrganisationFile,
 } from './config-schema';
 import { crossCheck, type LoadedOrganisationFile } from './cross-check';
+import { toPushTarget } from './push-config';
 import type { AllianceConfig, CollectionConfig } from './types';
 
 export { describeAlliance } from './describe-alliance';
@@ -99,6 +100,7 @@ function toCollection(owner: string, raw: RawCollection): CollectionConfig {
       read: grant.access.includes('read'),
       write: grant.access.includes('write'),
     })),
+    ...(raw.push !== undefined && { push: raw.push.map(toPushTarget) }),
   };
 }
 

@@ -26,6 +26,17 @@ export interface RawCollection {
   foreign_versions?: 'refuse' | 'allow';
   media_types?: string[];
   grants?: RawGrant[];
+  push?: RawPushTarget[];
+}
+
+export interface RawPushTarget {
+  collection_url: string;
+  username?: string;
+  password_env?: string;
+  password_file?: string;
+  token_env?: string;
+  token_file?: string;
+  interval_seconds?: number;
 }
 
 /** `collections/<organisation-id>.yaml` as written, once it has passed the schema. */

@@ -1,5 +1,6 @@
 import { ALL_MEMBERS } from './types';
 import { showValue, type ConfigProblem, type RawAllianceFile, type RawOrganisationFile } from './config-schema';
+import { pushTargetProblems } from './push-config';
 
 export interface LoadedOrganisationFile {
   file: string;
@@ -79,6 +80,7 @@ export function crossCheck(allianceFile: string, alliance: RawAllianceFile, orga
         }
         granted.add(organisation);
       });
+      if (collection.push) problems.push(...pushTargetProblems(file, at, collection.push));
     });
   }
   return problems;

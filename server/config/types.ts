@@ -63,6 +63,23 @@ export interface CollectionConfig {
    */
   foreignVersions: 'refuse' | 'allow';
   grants: Grant[];
+  /** Remote collections every accepted version is forwarded to (docs/federation.md, push). */
+  push?: PushTarget[];
+}
+
+/** Where a secret is read at the moment it is needed: never written in the YAML. */
+export type SecretReference = { env: string } | { file: string };
+
+export type PushCredentials =
+  | { kind: 'basic'; username: string; password: SecretReference }
+  | { kind: 'bearer'; token: SecretReference }
+  | { kind: 'none' };
+
+export interface PushTarget {
+  /** The remote collection's URL: its API root's URL + `collections/<id>/` (TAXII 2.1 §5.2), ending in `/`. */
+  collectionUrl: string;
+  credentials: PushCredentials;
+  intervalSeconds: number;
 }
 
 export interface AllianceConfig {

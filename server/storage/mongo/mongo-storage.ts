@@ -8,6 +8,7 @@ import { ensureIndexes } from './indexes';
 import { MongoIngestQueue } from './ingest-queue';
 import { MongoObjectRepository } from './object-repository';
 import { MongoProvenanceRepository } from './provenance-repository';
+import { MongoPushOutbox } from './push-outbox';
 import { MongoStatusRepository } from './status-repository';
 import { MongoStoreTransfer } from './store-transfer';
 import { MongoWriteTurns, type LeaseTimings } from './write-turns';
@@ -18,6 +19,7 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
   const credentials = new MongoCredentialRepository(db);
   const auditLog = new MongoAuditLog(db);
   const audit = new BufferedAuditLog(auditLog);
+  const pushOutbox = new MongoPushOutbox(db);
   return {
     engine: 'mongodb',
     objects: new MongoObjectRepository(db),
@@ -29,10 +31,12 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     writeTurns: new MongoWriteTurns(db, leaseTimings),
     transfer: new MongoStoreTransfer(db),
     ingestQueue: new MongoIngestQueue(db),
+    pushOutbox,
     async prepare() {
       await ensureIndexes(db);
       await credentials.ensureIndexes();
       await auditLog.ensureIndexes();
+      await pushOutbox.ensureIndexes();
     },
     async ping() {
       await db.command({ ping: 1 });

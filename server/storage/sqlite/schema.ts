@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './connection';
+import { PUSH_OUTBOX_SCHEMA } from './push-outbox';
 
 /**
  * The embedded engine's tables and indexes, all in one place. Every object query of TAXII 2.1
@@ -126,8 +127,12 @@ const SCHEMA_V3 = `
 ALTER TABLE statuses ADD COLUMN pending_count INTEGER NOT NULL DEFAULT 0;
 `;
 
-/** Schema versions in order; `PRAGMA user_version` records how many have been applied. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+/**
+ * Schema versions in order; `PRAGMA user_version` records how many have been applied. A new
+ * migration is appended as the next entry; the downstream push's tables (push-outbox.ts) are
+ * written with IF NOT EXISTS so they apply at whatever position they end up.
+ */
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, PUSH_OUTBOX_SCHEMA];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {

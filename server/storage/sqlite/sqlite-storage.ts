@@ -11,6 +11,7 @@ import { SqliteCredentialRepository } from './credential-repository';
 import { SqliteIngestQueue } from './ingest-queue';
 import { SqliteObjectRepository } from './object-repository';
 import { SqliteProvenanceRepository } from './provenance-repository';
+import { SqlitePushOutbox } from './push-outbox';
 import { migrateSchema } from './schema';
 import { claimDataDirectory } from './server-lock';
 import { SqliteStatusRepository } from './status-repository';
@@ -73,6 +74,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     writeTurns: new InProcessWriteTurns(clock),
     transfer: new SqliteStoreTransfer(db),
     ingestQueue: new SqliteIngestQueue(db),
+    pushOutbox: new SqlitePushOutbox(db),
     async prepare() {
       migrateSchema(db);
       // A clock set back (or a restart on another host) must not hand out a date_added below one
