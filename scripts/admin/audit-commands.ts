@@ -10,7 +10,7 @@ import { formatTable, parseInstant, parseLimit } from './input';
 
 const AUDIT_ACTIONS: readonly AuditAction[] = [
   'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'user.add', 'user.disable', 'user.enable',
-  'user.password', 'token.create', 'token.revoke', 'config.apply',
+  'user.password', 'token.create', 'token.revoke', 'config.apply', 'objects.push',
 ];
 
 interface AuditOptions {

@@ -27,6 +27,8 @@ export interface ServerSettings {
   cursorKeys?: CursorKeys;
   /** MAX_OBJECT_BYTES and MAX_PAGE_BYTES (issue 10.3): the largest object accepted and the content of one page. */
   limits: SizeLimits;
+  /** Reads the variables a push target names in `password_env` / `token_env` (docs/federation.md), when a round needs them. */
+  secretEnvironment: (name: string) => string | undefined;
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -68,6 +70,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', 1000),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
     limits: { maxObjectBytes, maxPageBytes },
+    secretEnvironment: (name) => env[name],
   };
 }
 

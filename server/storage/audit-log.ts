@@ -1,4 +1,4 @@
-/** The append-only audit trail (issue 5): every write, delete, read, credential and configuration change, and authentication failure. */
+/** The append-only audit trail (issue 5): every write, delete, read, push to a remote, credential and configuration change, and authentication failure. */
 export type AuditAction =
   | 'objects.add'
   | 'objects.read'
@@ -10,7 +10,9 @@ export type AuditAction =
   | 'user.password'
   | 'token.create'
   | 'token.revoke'
-  | 'config.apply';
+  | 'config.apply'
+  /** Versions forwarded to a remote collection by the downstream push (docs/federation.md). */
+  | 'objects.push';
 
 export interface AuditRecord {
   at: Date;

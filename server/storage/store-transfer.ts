@@ -130,7 +130,7 @@ const ROLES: readonly Role[] = ['member', 'org-admin', 'alliance-admin'];
 const STATUS_VALUES: readonly StatusValue[] = ['complete', 'pending'];
 const AUDIT_ACTIONS: readonly AuditAction[] = [
   'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'user.add', 'user.disable', 'user.enable',
-  'user.password', 'token.create', 'token.revoke', 'config.apply',
+  'user.password', 'token.create', 'token.revoke', 'config.apply', 'objects.push',
 ];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

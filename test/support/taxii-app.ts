@@ -6,7 +6,7 @@ import type { Role } from '../../server/auth/principal';
 import type { AllianceConfig } from '../../server/config/types';
 import { silentLogger } from '../../server/logging';
 import type { TaxiiContext } from '../../server/services/context';
-import { createRuntime } from '../../server/bootstrap';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/bootstrap';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { openTestStorage } from './storage';
@@ -17,6 +17,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export interface TestServer {
   app: Express;
   context: TaxiiContext;
+  runtime: Runtime;
   credentials: CredentialRepository;
   /** Basic credentials of `analyst@<org>` for each organisation of the alliance. */
   authFor(organisation: string): { Authorization: string };
@@ -28,9 +29,9 @@ function basic(username: string, password: string): { Authorization: string } {
 }
 
 /** The real app on a database of its own; one user `analyst@<org>` per organisation. */
-export async function startTestServer(label: string, config: AllianceConfig = testAlliance()): Promise<TestServer> {
+export async function startTestServer(label: string, config: AllianceConfig = testAlliance(), options: RuntimeOptions = {}): Promise<TestServer> {
   const storage = await openTestStorage(label);
-  const runtime = await createRuntime(storage, config);
+  const runtime = await createRuntime(storage, config, undefined, undefined, options);
   const credentials = storage.credentials;
   // Cheap scrypt parameters: the test is about HTTP behaviour, not hashing cost.
   const passwordHash = await hashPassword(TEST_PASSWORD, { cost: 2 ** 10, blockSize: 8, parallelization: 1 });
@@ -45,9 +46,13 @@ export async function startTestServer(label: string, config: AllianceConfig = te
   return {
     app,
     context,
+    runtime,
     credentials,
     authFor: (organisation) => basic(`analyst@${organisation}`, TEST_PASSWORD),
-    close: () => storage.close(),
+    close: async () => {
+      await runtime.stop();
+      await storage.close();
+    },
   };
 }
 

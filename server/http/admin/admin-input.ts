@@ -9,7 +9,7 @@ const MAX_ADMIN_BODY = 64 * 1024;
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'user.add', 'user.disable', 'user.enable',
-  'user.password', 'token.create', 'token.revoke', 'config.apply',
+  'user.password', 'token.create', 'token.revoke', 'config.apply', 'objects.push',
 ];
 
 /** Query parameters by name; unknown and repeated ones are refused, so a typo never widens an answer silently. */
