@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { loadAllianceConfig } from '../../server/config/alliance';
+import { diffAllianceConfigs } from '../../server/config/config-diff';
 import { ConfigError } from '../../server/errors';
 
 const PEER = 'https://peer.example.org/taxii/alliance/collections/9b1f3f4e-7c1d-4e8a-9f0b-2c3d4e5f6a70/';
@@ -59,5 +60,15 @@ describe('push: on a collection', () => {
     [[{ collection_url: PEER }, { collection_url: PEER }], `de-bka.yaml: /collections/0/push/1/collection_url: '${PEER}' is already a push target of this collection`],
   ])('refuses %j', async (push, message) => {
     expect(await problemsOf(push)).toContain(message);
+  });
+
+  it('is a change a config apply stores, so running servers start or stop pushing without a restart', async () => {
+    const before = await loadWithPush([{ collection_url: PEER }]);
+    const after = await loadWithPush([{ collection_url: PEER, token_env: 'PEER_TOKEN' }]);
+    const diff = diffAllianceConfigs(before, after);
+    expect(diff.needsRestart).toBe(false);
+    expect(diff.lines).toHaveLength(1);
+    expect(diff.lines[0]).toContain('push');
+    expect(diff.lines[0]).toContain('PEER_TOKEN');
   });
 });
