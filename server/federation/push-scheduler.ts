@@ -37,7 +37,6 @@ export interface PushSchedulerDependencies {
   timings?: PushTimings;
   /** Told of every failed round (the state records it too). */
   onError?: (key: PushTargetKey, error: Error) => void;
-  onRound?: (key: PushTargetKey, outcome: { sent: number; refused: number }) => void;
 }
 
 interface TargetRuntime {
@@ -91,6 +90,19 @@ export class PushScheduler {
     for (const { key } of configuredTargets(this.dependencies.config())) await this.dependencies.outbox.release(key, this.holder).catch(() => undefined);
   }
 
+  /** A wait that a stop cuts short, so a round polling a pending status does not hold the shutdown. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   private tick(): void {
     if (this.stopping) return;
     const now = Date.now();
@@ -135,11 +147,10 @@ export class PushScheduler {
           byteCap: runtime.byteCap,
           stillHolder: () => outbox.claim(key, this.holder, this.timings.leaseMs),
           stopped: () => this.stopping,
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          sleep: (ms) => this.sleep(ms),
         },
         await remote.maxContentLength(),
       );
-      if (outcome.sent > 0 || outcome.refused > 0) this.dependencies.onRound?.(key, outcome);
       runtime.nextDueAt = Date.now() + (outcome.more ? 0 : interval);
     } catch (error) {
       if (this.stopping) return;
