@@ -40,6 +40,9 @@ export interface PushRoundOutcome {
   more: boolean;
 }
 
+/** The smallest envelope size a 413 can bring the cap down to. */
+const MIN_ENVELOPE_BYTES = 1024;
+
 interface Batch {
   body: string;
   bytes: number;
@@ -161,7 +164,8 @@ async function deliver(context: PushRoundContext, batch: Batch, at: Date): Promi
         const [only] = batch.versions;
         if (only) return [{ id: only.id, version: only.version, dateAdded: only.dateAdded, reason: `the remote answered 413 to it alone (${batch.bytes} bytes)`, at }];
       }
-      context.byteCap.bytes = Math.floor(batch.bytes / 2);
+      // Never below what an envelope of one small object needs (the splitter refuses less).
+      context.byteCap.bytes = Math.max(MIN_ENVELOPE_BYTES, Math.floor(batch.bytes / 2));
     }
     throw error;
   }
