@@ -66,7 +66,7 @@ describe('admin API: collections and grants', () => {
     expect(response.status).toBe(200);
     expect(response.body.diff).toEqual([`- grant sentinelgrid write on de-bka-ransomware (${IDS.bkaRansomware})`]);
     expect((await taxiiAs(server, 'analyst@sentinelgrid').get(collectionResource)).status).toBe(404);
-    const original = await readFile(join(__dirname, '..', 'admin', 'fixtures', 'alliance', 'de-bka.yaml'), 'utf8');
+    const original = await readFile(join(__dirname, '..', 'scripts', 'admin', 'fixtures', 'alliance', 'de-bka.yaml'), 'utf8');
     expect(await readFile(join(server.configDir, 'de-bka.yaml'), 'utf8')).toBe(original);
     expect(await server.recordsFor('grant-revoke-1')).toHaveLength(1);
   });
