@@ -8,6 +8,7 @@ import { configCommands } from './admin/config-commands';
 import { connectCommands } from './admin/connect-commands';
 import { feedCommands } from './admin/feed-commands';
 import { AdminContext, CliError, type Output } from './admin/context';
+import { pushCommands } from './admin/push-commands';
 import { tokenCommands } from './admin/token-commands';
 import { transferCommands } from './admin/transfer-commands';
 import { userCommands } from './admin/user-commands';
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     program.addCommand(userCommands(adminContext)).addCommand(tokenCommands(adminContext)).addCommand(configCommands(adminContext));
     program.addCommand(grantCommands(adminContext));
     program.addCommand(connectCommands(adminContext));
+    program.addCommand(pushCommands(adminContext));
     for (const command of auditCommands(adminContext)) program.addCommand(command);
     for (const command of transferCommands(adminContext)) program.addCommand(command);
     for (const command of lockoutCommands(adminContext)) program.addCommand(command);

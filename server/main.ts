@@ -60,7 +60,11 @@ async function serve(
   storage: Storage,
   metrics: ServerMetrics | undefined,
 ): Promise<void> {
-  const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings));
+  const pushLog = logger.child({ module: 'push' });
+  const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings), {
+    environment: settings.secretEnvironment,
+    onPushError: (target, error) => pushLog.warn({ target, err: error }, 'push round failed; retrying after a back-off'),
+  });
   runtime.context.ingestAnswerWaitMs = settings.ingestAnswerWaitMs;
   runtime.context.limits = settings.limits;
   runtime.worker.onError = (error) => logger.error({ err: error }, 'ingest worker: an envelope failed and stays queued for a retry');

@@ -12,6 +12,7 @@ import {
 import { crossCheck, type LoadedOrganisationFile } from './cross-check';
 import type { RawAllianceFile, RawCollection, RawFeed, RawOrganisationFile } from './raw-config';
 import type { AllianceConfig, CollectionConfig, FeedAuth, FeedConfig } from './types';
+import { toPushTarget } from './push-config';
 
 export { describeAlliance } from './describe-alliance';
 
@@ -100,6 +101,7 @@ function toCollection(owner: string, raw: RawCollection): CollectionConfig {
       write: grant.access.includes('write'),
     })),
     ...(raw.feeds !== undefined && raw.feeds.length > 0 && { feeds: raw.feeds.map(toFeed) }),
+    ...(raw.push !== undefined && { push: raw.push.map(toPushTarget) }),
   };
 }
 

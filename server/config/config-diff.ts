@@ -41,6 +41,8 @@ const API_ROOT_FIELDS: Partial<Record<keyof ApiRootConfig, string>> = {
 const COLLECTION_FIELDS: Partial<Record<keyof CollectionConfig, string>> = {
   alias: 'alias', title: 'title', description: 'description', owner: 'owner', apiRoot: 'api_root',
   mediaTypes: 'media_types', maxTlp: 'max_tlp', unmarked: 'unmarked', foreignVersions: 'foreign_versions', feeds: 'feeds',
+  // Secrets are references (env names, file paths), so the diff and its audit record never carry one.
+  push: 'push',
 };
 
 function diffOrganisations(before: AllianceConfig, after: AllianceConfig): string[] {

@@ -1,6 +1,7 @@
 import { ALL_MEMBERS } from './types';
 import { showValue, type ConfigProblem } from './config-schema';
 import type { RawAllianceFile, RawFeed, RawOrganisationFile } from './raw-config';
+import { pushTargetProblems } from './push-config';
 
 export interface LoadedOrganisationFile {
   file: string;
@@ -82,6 +83,7 @@ export function crossCheck(allianceFile: string, alliance: RawAllianceFile, orga
         granted.add(organisation);
       });
       problems.push(...checkFeeds(file, at, collection.feeds ?? [], feedIds));
+      if (collection.push) problems.push(...pushTargetProblems(file, at, collection.push));
     });
   }
   return problems;

@@ -47,6 +47,8 @@ export interface RawCollection {
   }>;
   /** Remote TAXII 2.1 sources this collection mirrors (docs/federation.md). Credentials are named by reference, never written here. */
   feeds?: RawFeed[];
+  /** Downstream push (docs/federation.md): every version this collection accepts is forwarded to each of these remote TAXII 2.1 collections. Secrets are named here, never written: an environment variable or a file. */
+  push?: RawPushTarget[];
 }
 
 export interface RawFeed {
@@ -81,4 +83,17 @@ export interface RawFeed {
   added_after?: string;
   /** The limit asked of the remote per page; default 1000. */
   page_size?: number;
+}
+
+export interface RawPushTarget {
+  /** The remote collection: its API root URL followed by collections/<id>/ (TAXII 2.1 §5.2). */
+  collection_url: string;
+  /** HTTP Basic user at the remote; the password comes from password_env or password_file. */
+  username?: string;
+  password_env?: string;
+  password_file?: string;
+  token_env?: string;
+  token_file?: string;
+  /** How often to look for new versions to send (default 30). */
+  interval_seconds?: number;
 }

@@ -46,6 +46,8 @@ export interface ServerSettings {
    * proxy's), without a trailing slash. Only `admin connect` reads it, to print absolute URLs.
    */
   publicBaseUrl?: string;
+  /** Reads the variables a push target names in `password_env` / `token_env` (docs/federation.md), when a round needs them. */
+  secretEnvironment: (name: string) => string | undefined;
 }
 
 /** PAGE_SIZE and MAX_PAGE_SIZE when unset; also what createRuntime uses when given no page sizes. */
@@ -98,6 +100,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     metrics: metricsListener(env),
     authentication: readAuthenticationSettings(env),
     publicBaseUrl: env.PUBLIC_BASE_URL ? parsePublicBaseUrl(env.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL') : undefined,
+    secretEnvironment: (name) => env[name],
   };
 }
 

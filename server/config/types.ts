@@ -67,6 +67,8 @@ export interface CollectionConfig {
   grants: Grant[];
   /** Remote TAXII 2.1 sources mirrored into this collection (docs/federation.md); absent when none. */
   feeds?: FeedConfig[];
+  /** Remote collections every accepted version is forwarded to (docs/federation.md, push). */
+  push?: PushTarget[];
 }
 
 /**
@@ -91,6 +93,21 @@ export interface FeedConfig {
   /** Where the first poll starts; later polls resume from the stored cursor. */
   addedAfter?: string;
   pageSize: number;
+}
+
+/** Where a secret is read at the moment it is needed: never written in the YAML. */
+export type SecretReference = { env: string } | { file: string };
+
+export type PushCredentials =
+  | { kind: 'basic'; username: string; password: SecretReference }
+  | { kind: 'bearer'; token: SecretReference }
+  | { kind: 'none' };
+
+export interface PushTarget {
+  /** The remote collection's URL: its API root's URL + `collections/<id>/` (TAXII 2.1 §5.2), ending in `/`. */
+  collectionUrl: string;
+  credentials: PushCredentials;
+  intervalSeconds: number;
 }
 
 export interface AllianceConfig {

@@ -2,7 +2,14 @@ import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the proxy does to the next POST instead of passing it on. */
-export type PostFault = { kind: 'status'; status: number; retryAfter?: string } | { kind: 'drop' } | { kind: 'pending' };
+export type PostFault =
+  | { kind: 'status'; status: number; retryAfter?: string }
+  | { kind: 'drop' }
+  | { kind: 'pending' }
+  /** 200 with a body that is no TAXII resource, as a captive portal or a misrouted proxy answers. */
+  | { kind: 'garbage' }
+  /** Passed on after this long: a slow server, or one a client gives up on before it answers. */
+  | { kind: 'delay'; ms: number };
 
 /**
  * What the proxy does to the next GET instead of (or before) passing it on: an error status, a dropped
@@ -65,7 +72,8 @@ function withoutLength(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 /**
  * A real HTTP proxy in front of the real server that records every request and, for the POSTs
  * listed in `faults` (in order), answers an error, drops the connection or turns the answer into a
- * pending status, the way an overloaded server, a restarting one or an asynchronous one behaves.
+ * pending status, answers garbage or answers late, the way an overloaded server, a restarting one,
+ * an asynchronous one or something misrouted in between behaves.
  */
 export async function startFaultProxy(target: string, faults: PostFault[] = []): Promise<FaultProxy> {
   const seen: SeenRequest[] = [];
@@ -101,6 +109,13 @@ export async function startFaultProxy(target: string, faults: PostFault[] = []):
         req.socket.destroy();
         return;
       }
+      if (fault?.kind === 'garbage') {
+        record.answered = 200;
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end('<html><body>Welcome to the hotel network</body></html>');
+        return;
+      }
+      if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
       if (fault?.kind === 'status') {
         record.answered = fault.status;
         res.writeHead(fault.status, { 'Content-Type': 'application/taxii+json;version=2.1', ...(fault.retryAfter !== undefined && { 'Retry-After': fault.retryAfter }) });

@@ -6,7 +6,7 @@ import type { Role } from '../../server/auth/principal';
 import type { AllianceConfig } from '../../server/config/types';
 import { silentLogger } from '../../server/logging';
 import type { TaxiiContext } from '../../server/services/context';
-import { createRuntime } from '../../server/bootstrap';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/bootstrap';
 import type { ServerMetrics } from '../../server/http/metrics';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
 import { timedStorage } from '../../server/storage/timed-storage';
@@ -17,7 +17,7 @@ import { testAlliance } from './alliance';
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_HASH_PARAMETERS: ScryptParameters = { cost: 2 ** 10, blockSize: 8, parallelization: 1 };
 
-export interface TestServerOptions {
+export interface TestServerOptions extends RuntimeOptions {
   /** A lockout with a test clock, say; defaults as in production otherwise. */
   authentication?: AppDependencies['authentication'];
   /** What main.ts passes beyond the defaults: the HTTP policy, and metrics wired as main.ts wires them. */
@@ -28,6 +28,7 @@ export interface TestServerOptions {
 export interface TestServer {
   app: Express;
   context: TaxiiContext;
+  runtime: Runtime;
   credentials: CredentialRepository;
   /** Basic credentials of `analyst@<org>` for each organisation of the alliance. */
   authFor(organisation: string): { Authorization: string };
@@ -43,7 +44,7 @@ function basic(username: string, password: string): { Authorization: string } {
 export async function startTestServer(label: string, config: AllianceConfig = testAlliance(), options: TestServerOptions = {}): Promise<TestServer> {
   const opened = await openTestStorage(label);
   const storage = options.metrics ? timedStorage(opened, options.metrics.observeStorage) : opened;
-  const runtime = await createRuntime(storage, config);
+  const runtime = await createRuntime(storage, config, undefined, undefined, options);
   options.metrics?.watchIngest(runtime.context, runtime.worker);
   const credentials = storage.credentials;
   // Cheap scrypt parameters: the test is about HTTP behaviour, not hashing cost.
@@ -61,9 +62,13 @@ export async function startTestServer(label: string, config: AllianceConfig = te
   return {
     app,
     context,
+    runtime,
     credentials,
     authFor: (organisation) => basic(`analyst@${organisation}`, TEST_PASSWORD),
-    close: () => opened.close(),
+    close: async () => {
+      await runtime.stop();
+      await opened.close();
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { ensureIndexes } from './indexes';
 import { MongoIngestQueue } from './ingest-queue';
 import { MongoObjectRepository } from './object-repository';
 import { MongoProvenanceRepository } from './provenance-repository';
+import { MongoPushOutbox } from './push-outbox';
 import { MongoStatusRepository } from './status-repository';
 import { MongoStoreTransfer } from './store-transfer';
 import { MongoWriteTurns, type LeaseTimings } from './write-turns';
@@ -30,6 +31,7 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     transfer: new MongoStoreTransfer(db),
     ingestQueue: new MongoIngestQueue(db),
     feedStates: new MongoFeedStateRepository(db),
+    pushOutbox: new MongoPushOutbox(db),
     async prepare() {
       await ensureIndexes(db);
     },

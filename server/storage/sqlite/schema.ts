@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './connection';
+import { PUSH_OUTBOX_SCHEMA } from './push-outbox';
 
 /**
  * The embedded engine's tables and indexes, all in one place. Every object query of TAXII 2.1
@@ -148,8 +149,11 @@ CREATE TABLE IF NOT EXISTS feed_leases (
 );
 `;
 
-/** Schema versions in order; `PRAGMA user_version` records how many have been applied. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
+/**
+ * Schema versions in order; `PRAGMA user_version` records how many have been applied. A new
+ * migration is appended as the next entry. V5 is the downstream push's tables (push-outbox.ts).
+ */
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, PUSH_OUTBOX_SCHEMA];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {

@@ -12,6 +12,7 @@ import { SqliteFeedStateRepository } from './feed-state';
 import { SqliteIngestQueue } from './ingest-queue';
 import { SqliteObjectRepository } from './object-repository';
 import { SqliteProvenanceRepository } from './provenance-repository';
+import { SqlitePushOutbox } from './push-outbox';
 import { migrateSchema } from './schema';
 import { claimDataDirectory } from './server-lock';
 import { SqliteStatusRepository } from './status-repository';
@@ -78,6 +79,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     transfer: new SqliteStoreTransfer(db),
     ingestQueue: new SqliteIngestQueue(db),
     feedStates: new SqliteFeedStateRepository(db),
+    pushOutbox: new SqlitePushOutbox(db),
     async prepare() {
       migrateSchema(db);
       // A clock set back (or a restart on another host) must not hand out a date_added below one
