@@ -7,6 +7,7 @@ import {
   addCertificateBody, addUserBody, auditTrailQuery, certificatePath, createTokenBody, grantPath, listCertificatesQuery, listTokensQuery, listUsersQuery,
   provenanceQuery, publicationsQuery, setGrantBody, setPasswordBody, tokenPath, userPath,
 } from '../../services/admin/inputs';
+import { listFeeds } from '../../services/admin/feeds';
 import { provenanceOf, publicationsOf } from '../../services/admin/provenance';
 import { createToken, listTokens, revokeToken } from '../../services/admin/tokens';
 import { addUser, listUsers, setUserDisabled, setUserPassword, showUser } from '../../services/admin/users';
@@ -14,7 +15,8 @@ import { refuseUnlistedMethods } from '../method-not-allowed';
 import { principalOf } from '../request-scope';
 import { adminRoute, created, NO_CONTENT, ok, type AdminRoute } from './admin-route';
 import {
-  presentApply, presentAuditRecords, presentCertificate, presentCertificates, presentCollections, presentIssuedToken, presentProvenance, presentPublications, presentRevokedToken,
+  presentApply, presentAuditRecords, presentCertificate, presentCertificates, presentCollections, presentFeeds, presentIssuedToken, presentProvenance,
+  presentPublications, presentRevokedToken,
   presentTokens, presentUser, presentUsers,
 } from './present';
 
@@ -60,6 +62,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: changeGrant, answer: ok(presentApply) }),
   adminRoute({ method: 'delete', path: '/collections/:collectionId/grants/:organisation', action: 'grant.change', params: grantPath,
     run: changeGrant, answer: ok(presentApply) }),
+  adminRoute({ method: 'get', path: '/feeds', action: 'feeds.read',
+    run: (deps, request) => listFeeds(deps, request), answer: ok(presentFeeds) }),
 ];
 
 function bind(deps: AdminDependencies, route: AdminRoute) {
