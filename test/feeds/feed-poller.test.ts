@@ -79,7 +79,7 @@ describe('feed poller against a second instance of this server', () => {
     const original = indicator();
     await publish([original]);
     const mirror = await mirrorOf('updates');
-    await mirror.poller.pollNow('updates');
+    expect((await mirror.poller.pollNow('updates')).kind).toBe('polled');
     await publish([{ ...original, modified: '2026-11-30T12:00:00.000Z', name: 'Phishing domain, confirmed' }]);
 
     expect(await mirror.poller.pollNow('updates')).toMatchObject({ kind: 'polled', stored: 1 });

@@ -8,11 +8,15 @@ import { ALL_VERSIONS } from '../../server/taxii/versions';
 import { openTestStorage, type TestStorage } from './storage';
 import { COLLECTION_IDS, testAlliance } from './alliance';
 
-/** Fast enough for a test, with no jitter so that a delay can be stated exactly. */
+/**
+ * Fast enough for a test, with no jitter so that a delay can be stated exactly. The request timeout
+ * stays generous: a remote on a loaded CI machine may take seconds to answer, and a test that means
+ * to time out sets its own (test/feeds/feed-faults.test.ts).
+ */
 export const TEST_POLLER_OPTIONS: FeedPollerOptions = {
   tickMs: 50,
   leaseMs: 30_000,
-  requestTimeoutMs: 5_000,
+  requestTimeoutMs: 30_000,
   backoff: { baseMs: 1_000, maxMs: 8_000 },
   random: () => 1,
 };
