@@ -36,7 +36,8 @@ describe('feed poller against a failing remote', () => {
   beforeEach(async () => {
     proxy = await startFaultProxy(live.origin);
     const feeds = [feed('via-proxy', `${proxy.origin}${REMOTE_COLLECTION}`, { auth: AUTH, pageSize: 2 })];
-    mirror = await openMirror('feed-faults', allianceWithFeeds(feeds), SECRETS, { requestTimeoutMs: 500 });
+    // Short enough for the timeout case to be quick, long enough that a loaded machine answers the other cases in time.
+    mirror = await openMirror('feed-faults', allianceWithFeeds(feeds), SECRETS, { requestTimeoutMs: 3_000 });
   });
   afterEach(async () => {
     await mirror.close();
@@ -63,7 +64,7 @@ describe('feed poller against a failing remote', () => {
     ['text that is not JSON', { kind: 'garbage' as const, contentType: 'application/taxii+json;version=2.1', body: '{"objects": [' }, /not JSON/],
     ['an envelope whose objects is not a list', { kind: 'garbage' as const, contentType: 'application/taxii+json;version=2.1', body: '{"objects": "many"}' }, /objects is not a list/],
     ['an empty page that says there is more', { kind: 'garbage' as const, contentType: 'application/taxii+json;version=2.1', body: '{"more": true, "next": "again"}' }, /said more but sent no objects/],
-    ['no answer within the timeout', { kind: 'delay' as const, ms: 1_500 }, /no answer .* within 500 ms/],
+    ['no answer within the timeout', { kind: 'delay' as const, ms: 8_000 }, /no answer .* within 3000 ms/],
   ])('records %s as the last error, backs off, audits it once, and recovers on the next poll', async (_name, fault, message) => {
     proxy.getFaults.push(fault, fault);
     const first = await mirror.poller.pollNow('via-proxy');
