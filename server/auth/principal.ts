@@ -8,5 +8,5 @@ export interface Principal {
   organisation: string;
   role: Role;
   /** How this request proved who it is; a token id lets audit records name the token, never its secret. */
-  authenticatedBy: { method: 'password' } | { method: 'token'; tokenId: string };
+  authenticatedBy: { method: 'password' } | { method: 'token'; tokenId: string } | { method: 'session' };
 }

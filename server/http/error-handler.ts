@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { SESSION_COOKIE, cookieValue } from '../auth/session-cookie';
 import { NO_RESOURCE_HERE, NotFound, TaxiiError, Unauthenticated } from '../errors';
 import type { Logger } from '../logging';
 import { toErrorResource } from '../taxii/error-resource';
 import { sendTaxii } from './respond';
 
 export const AUTH_CHALLENGE = 'Basic realm="taxii-alliance", Bearer realm="taxii-alliance"';
+/** A Basic challenge would make the browser pop up its own login box over the console's form. */
+export const CONSOLE_CHALLENGE = 'Session realm="taxii-alliance-console"';
+
+function challengeFor(req: Request): string {
+  return req.path.startsWith('/console/') || cookieValue(req, SESSION_COOKIE) !== undefined ? CONSOLE_CHALLENGE : AUTH_CHALLENGE;
+}
 
 /** The single place an error becomes a TAXII error resource (TAXII 2.1 §3.6). Nothing of a 5xx's cause is exposed. */
 export function createErrorHandler(logger: Logger) {
@@ -21,7 +28,7 @@ export function createErrorHandler(logger: Logger) {
       res.destroy();
       return;
     }
-    const headers: Record<string, string> = taxiiError instanceof Unauthenticated ? { 'WWW-Authenticate': AUTH_CHALLENGE } : {};
+    const headers: Record<string, string> = taxiiError instanceof Unauthenticated ? { 'WWW-Authenticate': challengeFor(req) } : {};
     sendTaxii(res, taxiiError.httpStatus, toErrorResource(taxiiError, errorId), headers);
   };
 }
