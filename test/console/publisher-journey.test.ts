@@ -25,7 +25,8 @@ describe('the publisher journey in the console', () => {
     await journey.expectLabelledControls();
 
     const good = indicator({ name: `Uploaded ${randomUUID().slice(0, 8)}` });
-    const { pattern: _dropped, ...bad } = indicator({ name: 'Indicator without a pattern' });
+    const bad = indicator({ name: 'Indicator without a pattern' });
+    delete bad.pattern;
     const bundle = { type: 'bundle', id: `bundle--${randomUUID()}`, objects: [good, bad] };
     await page.getByLabel('Collection').selectOption({ label: 'Alliance shared indicators' });
     await page.getByLabel('Bundle file (JSON)').setInputFiles({ name: 'two-objects.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
