@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { readSettings } from '../server/config/settings';
 import { ConfigError, TaxiiError } from '../server/errors';
 import { auditCommands } from './admin/audit-commands';
+import { certCommands } from './admin/cert-commands';
 import { grantCommands } from './admin/grant-commands';
 import { lockoutCommands } from './admin/lockout-commands';
 import { configCommands } from './admin/config-commands';
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     context = adminContext;
     program.addCommand(userCommands(adminContext)).addCommand(tokenCommands(adminContext)).addCommand(configCommands(adminContext));
     program.addCommand(grantCommands(adminContext));
+    program.addCommand(certCommands(adminContext));
     program.addCommand(connectCommands(adminContext));
     program.addCommand(pushCommands(adminContext));
     for (const command of auditCommands(adminContext)) program.addCommand(command);

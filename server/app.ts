@@ -154,12 +154,12 @@ export function createApp(deps: AppDependencies): Express {
 
 /** The client only sees a 401; the reason goes to the log and the audit trail. */
 function recordAuthenticationFailure(audit: AuditLog, logger: Logger, failure: AuthenticationFailure): void {
-  const facts = { username: failure.username, ip: failure.ip, reason: failure.reason };
+  const facts = { username: failure.username, ip: failure.ip, reason: failure.reason, certificate: failure.certificate };
   // A flood against a locked key would otherwise add a warning and an audit row per attempt; the lock has its own.
   if (failure.refusedUnchecked) return logger.debug(facts, 'authentication refused unchecked');
   logger.warn(facts, 'authentication failed');
   audit
-    .record(authenticationFailureRecord(failure.username, failure.reason, failure.ip))
+    .record(authenticationFailureRecord(failure))
     .catch((error: unknown) => logger.error({ err: error }, 'could not record an authentication failure'));
 }
 

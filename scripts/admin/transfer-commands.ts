@@ -31,6 +31,7 @@ const KIND_LABELS: Record<keyof TransferCounts, string> = {
   config: 'configuration revisions',
   user: 'users',
   token: 'API tokens',
+  certificate: 'client certificates',
   status: 'statuses',
   object: 'object versions',
   'ingest-batch': 'queued batches',

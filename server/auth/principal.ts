@@ -7,6 +7,9 @@ export interface Principal {
   username: string;
   organisation: string;
   role: Role;
-  /** How this request proved who it is; a token id lets audit records name the token, never its secret. */
-  authenticatedBy: { method: 'password' } | { method: 'token'; tokenId: string } | { method: 'session' };
+  /**
+   * How this request proved who it is; a token id or a certificate's SHA-256 fingerprint lets audit
+   * records name the credential, never a secret.
+   */
+  authenticatedBy: { method: 'password' } | { method: 'token'; tokenId: string } | { method: 'certificate'; fingerprint: string } | { method: 'session' };
 }

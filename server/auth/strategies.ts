@@ -5,6 +5,7 @@ import { Unauthenticated } from '../errors';
 import type { CredentialRepository } from '../storage/credential-repository';
 import type { AuthenticationFailure, AuthenticationOutcome } from './authentication-outcome';
 import { BasicStrategy } from './basic-strategy';
+import { ClientCertificateStrategy, checkClientCertificate } from './client-certificate-strategy';
 import { parseToken, verifyTokenSecret, type ScryptParameters } from './credentials';
 import { LoginLockout, type Lockout } from './login-lockout';
 import { PasswordLogin, type PasswordCheckLimits } from './password-login';
@@ -33,7 +34,8 @@ export interface AuthenticatorOptions {
 
 // Compared against when a token id is unknown, so unknown and wrong tokens cost the same.
 const DUMMY_SECRET_HASH = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-const STRATEGIES = ['basic', 'api-token'];
+// The certificate first: when a client presents a mapped certificate it is who that certificate says (docs/security.md).
+const STRATEGIES = ['client-certificate', 'basic', 'api-token'];
 
 function isPrincipal(value: unknown): value is Principal {
   if (typeof value !== 'object' || value === null) return false;
@@ -71,8 +73,8 @@ async function checkToken(credentials: CredentialRepository, now: () => Date, to
 }
 
 /**
- * Express middleware: authenticates with HTTP Basic or an API token, whichever the Authorization
- * header uses, and stores the Principal at `res.locals.principal`. Passport tries both strategies;
+ * Express middleware: authenticates with a TLS client certificate, HTTP Basic or an API token,
+ * whichever the client presents, and stores the Principal at `res.locals.principal`. Passport tries both strategies;
  * each reads its own scheme and reports its own outcome. Every failure becomes an `Unauthenticated`
  * error for the central error handler, with the same answer whatever the reason, a lock included.
  * API tokens are not subject to the lockout: 256 random bits cannot be guessed, and checking one
@@ -89,6 +91,7 @@ export function createAuthenticator(credentials: CredentialRepository, options: 
   const passport = new Passport();
   passport.use(new BasicStrategy((basic, ip) => passwordLogin.verify(basic, ip)));
   passport.use(new ApiTokenStrategy((token, ip) => checkToken(credentials, now, token, ip)));
+  passport.use(new ClientCertificateStrategy((certificate, ip) => checkClientCertificate(credentials, certificate, ip)));
   if (options.sessionStrategy) passport.use(options.sessionStrategy);
   const strategies = options.sessionStrategy ? [...STRATEGIES, options.sessionStrategy.name] : STRATEGIES;
 
@@ -100,10 +103,11 @@ export function createAuthenticator(credentials: CredentialRepository, options: 
         return next();
       }
       // A strategy whose scheme this is fails with a reason; the others fail without one.
-      const failure = (Array.isArray(challenges) ? challenges : [challenges]).find(isFailure);
+      // A client may present a certificate and an Authorization header; each that failed is reported.
+      const failures = (Array.isArray(challenges) ? challenges : [challenges]).filter(isFailure);
       const header = req.headers.authorization;
-      if (failure) {
-        options.onFailure?.(failure);
+      if (failures.length > 0) {
+        for (const failure of failures) options.onFailure?.(failure);
         return next(new Unauthenticated('Authentication failed: the credentials are not valid.'));
       }
       if (!header) {

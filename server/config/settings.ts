@@ -22,6 +22,14 @@ export interface ServerSettings {
   configDir: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /**
+   * TLS_CLIENT_CERT: whether the listener asks clients for a certificate (docs/security.md, Client
+   * certificates). `optional` takes one if offered and lets a client without one use Basic or a
+   * token; `required` refuses, in the handshake, a client without a certificate from TLS_CLIENT_CA.
+   */
+  tlsClientCert: TlsClientCertMode;
+  /** TLS_CLIENT_CA: PEM file of the CA certificate(s) whose client certificates are accepted. */
+  tlsClientCaFile?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** How long a POST waits for its envelope to be processed before answering `pending` (INGEST_ANSWER_WAIT_MS). */
   ingestAnswerWaitMs: number;
@@ -50,6 +58,9 @@ export interface ServerSettings {
   secretEnvironment: (name: string) => string | undefined;
 }
 
+export const TLS_CLIENT_CERT_MODES = ['off', 'optional', 'required'] as const;
+export type TlsClientCertMode = (typeof TLS_CLIENT_CERT_MODES)[number];
+
 /** PAGE_SIZE and MAX_PAGE_SIZE when unset; also what createRuntime uses when given no page sizes. */
 export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLimit: 5000 };
 
@@ -72,6 +83,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
   }
   if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) throw new ConfigError('TLS_CERT and TLS_KEY must be set together');
+  const tlsClientCert = readTlsClientCertMode(env);
   const defaultLimit = positiveInteger(env, 'PAGE_SIZE', DEFAULT_PAGE_SIZES.defaultLimit);
   const maxLimit = positiveInteger(env, 'MAX_PAGE_SIZE', DEFAULT_PAGE_SIZES.maxLimit);
   if (defaultLimit > maxLimit) throw new ConfigError(`PAGE_SIZE (${defaultLimit}) must not exceed MAX_PAGE_SIZE (${maxLimit})`);
@@ -89,6 +101,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     configDir: inProject(env.CONFIG_DIR ?? 'collections'),
     tlsCertFile: env.TLS_CERT || undefined,
     tlsKeyFile: env.TLS_KEY || undefined,
+    tlsClientCert,
+    tlsClientCaFile: env.TLS_CLIENT_CA || undefined,
     logLevel: logLevel as ServerSettings['logLevel'],
     pageSizes: { defaultLimit, maxLimit },
     shutdownGraceMs: positiveInteger(env, 'SHUTDOWN_GRACE_SECONDS', 25) * 1000,
@@ -102,6 +116,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     publicBaseUrl: env.PUBLIC_BASE_URL ? parsePublicBaseUrl(env.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL') : undefined,
     secretEnvironment: (name) => env[name],
   };
+}
+
+function readTlsClientCertMode(env: NodeJS.ProcessEnv): TlsClientCertMode {
+  const mode = (env.TLS_CLIENT_CERT || 'off').toLowerCase();
+  if (!(TLS_CLIENT_CERT_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`TLS_CLIENT_CERT must be one of ${TLS_CLIENT_CERT_MODES.join(', ')}, got '${env.TLS_CLIENT_CERT}'`);
+  }
+  if (mode !== 'off' && !env.TLS_CERT) throw new ConfigError(`TLS_CLIENT_CERT=${mode} needs TLS_CERT and TLS_KEY: client certificates travel in the server's own TLS handshake`);
+  if (mode !== 'off' && !env.TLS_CLIENT_CA) throw new ConfigError(`TLS_CLIENT_CERT=${mode} needs TLS_CLIENT_CA, the PEM file of the CA(s) whose client certificates are accepted`);
+  if (mode === 'off' && env.TLS_CLIENT_CA) throw new ConfigError('TLS_CLIENT_CA is set but TLS_CLIENT_CERT is off: set TLS_CLIENT_CERT=optional or required');
+  return mode as TlsClientCertMode;
 }
 
 function readAuthenticationSettings(env: NodeJS.ProcessEnv): ServerSettings['authentication'] {

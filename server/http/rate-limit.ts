@@ -20,9 +20,12 @@ export interface RateLimit {
   perAddressOnFailure: ErrorRequestHandler;
 }
 
-/** A token is its own credential; a password is the user's (docs/security.md 6). */
+/** A token or a client certificate is its own credential; a password is the user's (docs/security.md 6). */
 function credentialKey(principal: Principal): string {
-  return principal.authenticatedBy.method === 'token' ? `token:${principal.authenticatedBy.tokenId}` : `user:${principal.username}`;
+  const by = principal.authenticatedBy;
+  if (by.method === 'token') return `token:${by.tokenId}`;
+  if (by.method === 'certificate') return `certificate:${by.fingerprint}`;
+  return `user:${principal.username}`;
 }
 
 /**

@@ -13,6 +13,9 @@ export type AdminAction =
   | 'token.list'
   | 'token.create'
   | 'token.revoke'
+  | 'certificate.list'
+  | 'certificate.add'
+  | 'certificate.remove'
   | 'audit.read'
   | 'provenance.read'
   | 'publications.read'
@@ -49,6 +52,9 @@ const TARGETS: Record<AdminAction, readonly AdminTarget['kind'][]> = {
   'token.list': ['organisation', 'user', 'alliance'],
   'token.create': ['user'],
   'token.revoke': ['user'],
+  'certificate.list': ['organisation', 'user', 'alliance'],
+  'certificate.add': ['user'],
+  'certificate.remove': ['user'],
   'audit.read': ['organisation', 'collection', 'alliance'],
   'provenance.read': ['collection'],
   'publications.read': ['organisation', 'alliance'],

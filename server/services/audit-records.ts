@@ -1,4 +1,5 @@
 import type { AuditAction, AuditRecord } from '../storage/audit-log';
+import type { Principal } from '../auth/principal';
 import type { CollectionRequest } from './context';
 
 /**
@@ -14,6 +15,7 @@ export function collectionActionRecord(
   facts: { objectIds?: string[]; details: Record<string, unknown> },
   at: Date = new Date(),
 ): AuditRecord {
+  const credential = credentialOf(request.principal);
   return {
     at,
     action,
@@ -23,7 +25,7 @@ export function collectionActionRecord(
     collectionId: request.collection.id,
     ...(facts.objectIds !== undefined && { objectIds: facts.objectIds }),
     requestId: request.requestId,
-    details: facts.details,
+    details: { ...facts.details, ...(credential !== undefined && { credential }) },
   };
 }
 
@@ -46,9 +48,29 @@ export function adminActionRecord(source: AdminActionSource, action: AuditAction
   };
 }
 
-/** A request whose credentials did not hold; `username` is absent when none was given. */
-export function authenticationFailureRecord(username: string | undefined, reason: string, ip?: string, at: Date = new Date()): AuditRecord {
-  return { at, action: 'auth.failure', username, details: { reason, ...(ip !== undefined && { ip }) } };
+/** What is known of a refused request: `username` is absent when none was given, `certificate` names a client certificate by fingerprint. */
+export interface AuthenticationFailureFacts {
+  username?: string;
+  reason: string;
+  ip?: string;
+  certificate?: string;
+}
+
+/** A request whose credentials did not hold. */
+export function authenticationFailureRecord(failure: AuthenticationFailureFacts, at: Date = new Date()): AuditRecord {
+  const { username, reason, ip, certificate } = failure;
+  return { at, action: 'auth.failure', username, details: { reason, ...(ip !== undefined && { ip }), ...(certificate !== undefined && { certificate }) } };
+}
+
+/**
+ * The credential a request used when it is not a password, for the audit trail: an API token by
+ * id, a client certificate by SHA-256 fingerprint; never a secret.
+ */
+export function credentialOf(principal: Principal): Record<string, string> | undefined {
+  const by = principal.authenticatedBy;
+  if (by.method === 'token') return { token: by.tokenId };
+  if (by.method === 'certificate') return { certificate: by.fingerprint };
+  return undefined;
 }
 
 /** The lock's key is in `details`, not `username`: a locked username need not exist, and an address lock has none. */

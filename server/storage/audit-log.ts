@@ -3,7 +3,7 @@ export const AUDIT_ACTIONS = [
   // auth.lockout: a username or client address locked after repeated failed logins (docs/security.md §7);
   // auth.unlock: an operator's request to lift a lock, applied by every server process (server/auth/unlock-requests.ts).
   'objects.add', 'objects.read', 'object.delete', 'auth.failure', 'auth.lockout', 'auth.unlock', 'user.add', 'user.disable', 'user.enable',
-  'user.password', 'token.create', 'token.revoke', 'config.apply',
+  'user.password', 'token.create', 'token.revoke', 'certificate.add', 'certificate.remove', 'config.apply',
   // feed.poll: one page of an upstream feed stored; feed.error: a feed started failing (docs/federation.md).
   'feed.poll', 'feed.error',
   // objects.push: versions forwarded to a remote collection by the downstream push (docs/federation.md).

@@ -22,6 +22,24 @@ export interface TokenRecord {
   label?: string;
 }
 
+/** How a client certificate is recognised (docs/security.md, Client certificates). */
+export type CertificateMatch = 'fingerprint' | 'subject';
+
+export const CERTIFICATE_MATCHES: readonly CertificateMatch[] = ['fingerprint', 'subject'];
+
+/** One client certificate, or one certificate subject, that logs in as a user. */
+export interface ClientCertificateRecord {
+  match: CertificateMatch;
+  /**
+   * For `fingerprint`, the SHA-256 fingerprint as `AB:CD:…` (upper case, as Node's `fingerprint256`
+   * and `openssl x509 -fingerprint -sha256` print it); for `subject`, the canonical distinguished
+   * name of auth/certificate-identity.ts. Unique per match, so a certificate names one user only.
+   */
+  value: string;
+  username: string;
+  createdAt: Date;
+}
+
 export class DuplicateUser extends Error {
   constructor(readonly username: string) {
     super(`user '${username}' already exists`);
@@ -36,7 +54,14 @@ export class DuplicateToken extends Error {
   }
 }
 
-/** Users and API tokens. Methods that change one record return false when it does not exist. */
+export class DuplicateClientCertificate extends Error {
+  constructor(readonly match: CertificateMatch, readonly value: string) {
+    super(`a client certificate with ${match} '${value}' is already mapped`);
+    this.name = 'DuplicateClientCertificate';
+  }
+}
+
+/** Users, API tokens and client certificates. Methods that change one record return false when it does not exist. */
 export interface CredentialRepository {
   /** Throws DuplicateUser when the username is taken. */
   addUser(user: UserRecord): Promise<void>;
@@ -58,4 +83,11 @@ export interface CredentialRepository {
   listTokens(username?: string): Promise<TokenRecord[]>;
   /** Sets revokedAt unless already revoked; false when no such token exists. */
   revokeToken(tokenId: string, at: Date): Promise<boolean>;
+  /** Throws DuplicateClientCertificate when the fingerprint or subject is mapped already, to anyone. */
+  addClientCertificate(certificate: ClientCertificateRecord): Promise<void>;
+  findClientCertificate(match: CertificateMatch, value: string): Promise<ClientCertificateRecord | undefined>;
+  /** Sorted by username, then match, then value. */
+  listClientCertificates(username?: string): Promise<ClientCertificateRecord[]>;
+  /** False when no such mapping exists. */
+  removeClientCertificate(match: CertificateMatch, value: string): Promise<boolean>;
 }

@@ -2,7 +2,7 @@ import type { Role } from '../auth/principal';
 import type { AllianceConfig } from '../config/types';
 import type { StoredAllianceConfig } from './alliance-config-store';
 import { AUDIT_ACTIONS, type AuditRecord } from './audit-log';
-import type { TokenRecord, UserRecord } from './credential-repository';
+import { CERTIFICATE_MATCHES, type ClientCertificateRecord, type TokenRecord, type UserRecord } from './credential-repository';
 import type { QueuedEnvelope } from './ingest-queue';
 import type { NewVersion, StatusDetail, StatusRecord, StatusValue } from './repository';
 import type { StorageEngine } from './storage';
@@ -26,7 +26,7 @@ export const TRANSFER_FORMAT_VERSION = 1;
  * complete on the new store; an envelope follows its batches, as the queue itself writes them, so
  * a worker never finds an envelope whose batches are missing.
  */
-export const TRANSFER_KINDS = ['config', 'user', 'token', 'status', 'object', 'ingest-batch', 'ingest-envelope', 'audit'] as const;
+export const TRANSFER_KINDS = ['config', 'user', 'token', 'certificate', 'status', 'object', 'ingest-batch', 'ingest-envelope', 'audit'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 export type TransferCounts = Record<TransferKind, number>;
 
@@ -55,6 +55,7 @@ export type TransferRecord =
   | { kind: 'config'; record: StoredAllianceConfig }
   | { kind: 'user'; record: UserRecord }
   | { kind: 'token'; record: TokenRecord }
+  | { kind: 'certificate'; record: ClientCertificateRecord }
   | { kind: 'status'; record: StatusRecord }
   | { kind: 'object'; record: TransferredVersion }
   | { kind: 'ingest-batch'; record: QueuedBatch }
@@ -101,7 +102,7 @@ export interface StoreTransfer {
 }
 
 export function zeroCounts(): TransferCounts {
-  return { config: 0, user: 0, token: 0, status: 0, object: 0, 'ingest-batch': 0, 'ingest-envelope': 0, audit: 0 };
+  return { config: 0, user: 0, token: 0, certificate: 0, status: 0, object: 0, 'ingest-batch': 0, 'ingest-envelope': 0, audit: 0 };
 }
 
 export function totalOf(counts: TransferCounts): number {
@@ -264,6 +265,11 @@ function decodeRecord(kind: string, fields: Fields, where: string): TransferReco
           revokedAt: fields.optionalDate('revokedAt'),
           label: fields.optionalString('label'),
         }),
+      };
+    case 'certificate':
+      return {
+        kind,
+        record: { match: fields.oneOf('match', CERTIFICATE_MATCHES), value: fields.string('value'), username: fields.string('username'), createdAt: fields.date('createdAt') },
       };
     case 'status':
       return {

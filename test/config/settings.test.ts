@@ -8,6 +8,8 @@ describe('readSettings', () => {
     expect(settings.limits).toEqual({ maxObjectBytes: 1_048_576, maxPageBytes: 16_777_216 });
     expect(settings.mongodbUri).toBeUndefined();
     expect(settings.tlsCertFile).toBeUndefined();
+    expect(settings.tlsClientCert).toBe('off');
+    expect(settings.tlsClientCaFile).toBeUndefined();
     expect(settings.corsOrigins).toEqual([]);
     expect(settings.rateLimitPerSecond).toBe(200);
     expect(settings.metrics).toBeUndefined();
@@ -19,6 +21,12 @@ describe('readSettings', () => {
     expect(settings.rateLimitPerSecond).toBe(50);
     expect(settings.metrics).toEqual({ host: '127.0.0.1', port: 9464 });
     expect(readSettings({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ host: '0.0.0.0', port: 9464 });
+  });
+
+  it('reads client certificate settings, case-insensitively for the mode', () => {
+    const tls = { TLS_CERT: 'cert.pem', TLS_KEY: 'key.pem', TLS_CLIENT_CA: 'partners-ca.pem' };
+    expect(readSettings({ ...tls, TLS_CLIENT_CERT: 'optional' })).toMatchObject({ tlsClientCert: 'optional', tlsClientCaFile: 'partners-ca.pem' });
+    expect(readSettings({ ...tls, TLS_CLIENT_CERT: 'REQUIRED' }).tlsClientCert).toBe('required');
   });
 
   it('reads page sizes', () => {
@@ -46,6 +54,10 @@ describe('readSettings', () => {
     [{ MAX_OBJECT_BYTES: '2000000', MAX_PAGE_BYTES: '1000000' }, /MAX_OBJECT_BYTES \(2000000\) must not exceed MAX_PAGE_BYTES \(1000000\)/],
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
     [{ TLS_CERT: 'cert.pem' }, /TLS_CERT and TLS_KEY/],
+    [{ TLS_CLIENT_CERT: 'sometimes' }, /TLS_CLIENT_CERT must be one of off, optional, required/],
+    [{ TLS_CLIENT_CERT: 'optional', TLS_CLIENT_CA: 'ca.pem' }, /TLS_CLIENT_CERT=optional needs TLS_CERT and TLS_KEY/],
+    [{ TLS_CLIENT_CERT: 'required', TLS_CERT: 'cert.pem', TLS_KEY: 'key.pem' }, /TLS_CLIENT_CERT=required needs TLS_CLIENT_CA/],
+    [{ TLS_CLIENT_CA: 'ca.pem' }, /TLS_CLIENT_CA is set but TLS_CLIENT_CERT is off/],
     [{ PAGE_SIZE: '0' }, /PAGE_SIZE must be a positive integer/],
     [{ MAX_PAGE_SIZE: '1.5' }, /MAX_PAGE_SIZE must be a positive integer/],
     [{ PAGE_SIZE: '6000' }, /must not exceed MAX_PAGE_SIZE/],

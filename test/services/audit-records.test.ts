@@ -31,11 +31,11 @@ describe('audit records', () => {
   });
 
   it('records an authentication failure with its reason', () => {
-    expect(authenticationFailureRecord('nobody', 'unknown user', undefined, at)).toEqual({ at, action: 'auth.failure', username: 'nobody', details: { reason: 'unknown user' } });
+    expect(authenticationFailureRecord({ username: 'nobody', reason: 'unknown user' }, at)).toEqual({ at, action: 'auth.failure', username: 'nobody', details: { reason: 'unknown user' } });
   });
 
   it('names the client address of an authentication failure when it is known', () => {
-    expect(authenticationFailureRecord('nobody', 'wrong password', '192.0.2.7', at).details).toEqual({ reason: 'wrong password', ip: '192.0.2.7' });
+    expect(authenticationFailureRecord({ username: 'nobody', reason: 'wrong password', ip: '192.0.2.7' }, at).details).toEqual({ reason: 'wrong password', ip: '192.0.2.7' });
   });
 
   it('records a lockout under its key, not under a username', () => {

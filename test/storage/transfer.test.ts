@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../../server/storage/audit-log';
 import type { QueuedEnvelope } from '../../server/storage/ingest-queue';
-import type { TokenRecord, UserRecord } from '../../server/storage/credential-repository';
+import type { ClientCertificateRecord, TokenRecord, UserRecord } from '../../server/storage/credential-repository';
 import type { NewVersion, StatusRecord } from '../../server/storage/repository';
 import type { Storage, StorageEngine } from '../../server/storage/storage';
 import { decodeLine, encodeLine, type TransferRecord } from '../../server/storage/store-transfer';
@@ -43,6 +43,10 @@ const users: UserRecord[] = [
   { username: 'admin@europol', organisation: 'europol', role: 'alliance-admin', passwordHash: 'scrypt$32768$8$1$c2FsdDM$aGFzaDM', disabled: false, createdAt: new Date('2026-01-03T10:00:00.000Z') },
 ];
 
+const certificates: ClientCertificateRecord[] = [
+  { match: 'subject', value: 'C=DE,CN=misp.bka.de,O=BKA', username: 'analyst@de-bka', createdAt: new Date('2026-02-03T00:00:00.000Z') },
+  { match: 'fingerprint', value: `AB:${'01:'.repeat(30)}CD`, username: 'analyst@de-bka', createdAt: new Date('2026-02-03T00:00:00.000Z') },
+];
 const tokens: TokenRecord[] = [
   { tokenId: '0000000000000001', username: 'analyst@de-bka', secretHash: 'a'.repeat(64), createdAt: new Date('2026-02-01T00:00:00.000Z'), expiresAt: new Date('2027-02-01T00:00:00.000Z'), label: 'misp-sync' },
   { tokenId: '0000000000000002', username: 'analyst@de-bka', secretHash: 'b'.repeat(64), createdAt: new Date('2026-02-01T00:00:00.000Z') },
@@ -94,6 +98,7 @@ async function fill(storage: Storage): Promise<void> {
   await storage.credentials.setDisabled('lead@gb-nca', true);
   for (const token of tokens) await storage.credentials.addToken(token);
   expect(await storage.credentials.revokeToken('0000000000000003', new Date('2026-03-01T00:00:04.000Z'))).toBe(true);
+  for (const certificate of certificates) await storage.credentials.addClientCertificate(certificate);
   for (const status of statuses()) await storage.statuses.save(status);
   // Versions of one object arriving out of order, so the first/latest flags moved while they were written.
   await storage.objects.insertVersions([version(COLLECTION_A, INDICATOR, '2026-01-02T00:00:00.000Z', 'de-bka')]);
@@ -144,6 +149,7 @@ async function answers(storage: Storage, statusIds: { apiRoot: string; id: strin
     ],
     users: await storage.credentials.listUsers(),
     tokens: await storage.credentials.listTokens(),
+    certificates: await storage.credentials.listClientCertificates(),
     statuses: await Promise.all(statusIds.map((status) => storage.statuses.find(status.apiRoot, status.id))),
     // Newest first. The engines order records of the same millisecond differently (SQLite: last
     // written first; MongoDB sorts on `at` alone), so ties are put in a fixed order here; that the
@@ -188,7 +194,7 @@ function describeDirection(from: StorageEngine, to: StorageEngine): void {
       // MongoDB keeps every configuration revision; SQLite only the current one.
       const configs = from === 'mongodb' ? 2 : 1;
       expect(kinds).toEqual([
-        ...Array<string>(configs).fill('config'), 'user', 'user', 'user', 'token', 'token', 'token', 'status', 'status',
+        ...Array<string>(configs).fill('config'), 'user', 'user', 'user', 'token', 'token', 'token', 'certificate', 'certificate', 'status', 'status',
         ...Array<string>(8).fill('object'), ...Array<string>(12).fill('ingest-batch'), 'ingest-envelope', 'ingest-batch', 'ingest-envelope',
         ...Array<string>(auditRecords.length).fill('audit'),
       ]);
@@ -245,6 +251,7 @@ function describeDirection(from: StorageEngine, to: StorageEngine): void {
         ['admin@europol', false, users[2]?.passwordHash], ['analyst@de-bka', false, users[0]?.passwordHash], ['lead@gb-nca', true, users[1]?.passwordHash],
       ]);
       expect(actual.tokens).toEqual([tokens[0], tokens[1], { ...tokens[2], revokedAt: new Date('2026-03-01T00:00:04.000Z') }]);
+      expect(actual.certificates).toEqual([certificates[1], certificates[0]]);
       expect(actual.statuses.every((status) => status !== undefined)).toBe(true);
       expect(actual.audit).toHaveLength(auditRecords.length);
       expect(actual.audit.map((record) => record.at.toISOString())).toEqual([...auditRecords].reverse().map((record) => record.at.toISOString()));
@@ -300,7 +307,7 @@ describe('store transfer on the embedded engine', () => {
         seen += 1;
         if (record.kind === 'object') break;
       }
-      expect(seen).toBe(1 + 3 + 3 + 2 + 1);
+      expect(seen).toBe(1 + 3 + 3 + 2 + 2 + 1);
       // A write needs the connection free and no read transaction left open on it.
       expect(await storage.objects.insertVersions([version(COLLECTION_A, MALWARE, '2026-05-01T00:00:00.000Z', 'de-bka')])).toEqual([{ inserted: true }]);
       expect((await storage.transfer.counts()).object).toBe(9);

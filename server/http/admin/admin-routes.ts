@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { actorOf, type AdminDependencies } from '../../services/admin/admin-dependencies';
 import { queryAuditTrail } from '../../services/admin/audit-trail';
+import { addClientCertificate, listClientCertificates, removeClientCertificate } from '../../services/admin/certificates';
 import { changeGrant, listCollectionsWithGrants } from '../../services/admin/grants';
 import {
-  addUserBody, auditTrailQuery, createTokenBody, grantPath, listTokensQuery, listUsersQuery, provenanceQuery, publicationsQuery,
-  setGrantBody, setPasswordBody, tokenPath, userPath,
+  addCertificateBody, addUserBody, auditTrailQuery, certificatePath, createTokenBody, grantPath, listCertificatesQuery, listTokensQuery, listUsersQuery,
+  provenanceQuery, publicationsQuery, setGrantBody, setPasswordBody, tokenPath, userPath,
 } from '../../services/admin/inputs';
 import { listFeeds } from '../../services/admin/feeds';
 import { provenanceOf, publicationsOf } from '../../services/admin/provenance';
@@ -14,7 +15,8 @@ import { refuseUnlistedMethods } from '../method-not-allowed';
 import { principalOf } from '../request-scope';
 import { adminRoute, created, NO_CONTENT, ok, type AdminRoute } from './admin-route';
 import {
-  presentApply, presentAuditRecords, presentCollections, presentFeeds, presentIssuedToken, presentProvenance, presentPublications, presentRevokedToken,
+  presentApply, presentAuditRecords, presentCertificate, presentCertificates, presentCollections, presentFeeds, presentIssuedToken, presentProvenance,
+  presentPublications, presentRevokedToken,
   presentTokens, presentUser, presentUsers,
 } from './present';
 
@@ -42,6 +44,12 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: (deps, request, input) => createToken(deps, request, input), answer: created(presentIssuedToken) }),
   adminRoute({ method: 'delete', path: '/tokens/:tokenId', action: 'token.revoke', params: tokenPath,
     run: (deps, request, input) => revokeToken(deps, request, input.tokenId), answer: ok(presentRevokedToken) }),
+  adminRoute({ method: 'get', path: '/certificates', action: 'certificate.list', query: listCertificatesQuery,
+    run: listClientCertificates, answer: ok(presentCertificates) }),
+  adminRoute({ method: 'post', path: '/certificates', action: 'certificate.add', body: addCertificateBody,
+    run: (deps, request, input) => addClientCertificate(deps, request, input), answer: created(presentCertificate) }),
+  adminRoute({ method: 'delete', path: '/certificates/:match/:value', action: 'certificate.remove', params: certificatePath,
+    run: removeClientCertificate, answer: ok(presentCertificate) }),
   adminRoute({ method: 'get', path: '/audit', action: 'audit.read', query: auditTrailQuery,
     run: queryAuditTrail, answer: ok(presentAuditRecords) }),
   adminRoute({ method: 'get', path: '/provenance', action: 'provenance.read', query: provenanceQuery,

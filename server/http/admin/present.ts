@@ -5,6 +5,7 @@ import type { IssuedToken, TokenSummary } from '../../services/admin/tokens';
 import type { FeedStatus } from '../../services/admin/feeds';
 import type { UserSummary } from '../../services/admin/users';
 import type { AuditRecord } from '../../storage/audit-log';
+import type { ClientCertificateRecord } from '../../storage/credential-repository';
 import type { PublishedVersion } from '../../storage/provenance-repository';
 import { microsToTimestamp } from '../../taxii/timestamps';
 
@@ -23,6 +24,14 @@ export function presentToken(token: TokenSummary): object {
     ...(token.revokedAt && { revoked_at: token.revokedAt.toISOString() }),
     ...(token.label !== undefined && { label: token.label }),
   };
+}
+
+export function presentCertificate(certificate: ClientCertificateRecord): object {
+  return { username: certificate.username, match: certificate.match, value: certificate.value, created_at: certificate.createdAt.toISOString() };
+}
+
+export function presentCertificates(certificates: ClientCertificateRecord[]): object {
+  return { certificates: certificates.map(presentCertificate) };
 }
 
 export function presentAuditRecord(record: AuditRecord): object {

@@ -39,6 +39,24 @@ export const createTokenBody = z
   .strictObject({ username: z.string(), expires_at: instant.optional(), label: optionalText })
   .transform((body) => ({ username: body.username, expiresAt: body.expires_at, label: body.label }));
 
+export const listCertificatesQuery = z
+  .strictObject({ user: optionalText, org: optionalText })
+  .transform((query) => ({ username: query.user, organisation: query.org }));
+
+/** One of fingerprint, subject or pem names the certificate; the use case reads each (services/admin/certificates.ts). */
+export const addCertificateBody = z
+  .strictObject({
+    username: z.string(),
+    fingerprint: optionalText.describe('SHA-256 fingerprint, 64 hex digits, colons optional'),
+    subject: optionalText.describe('subject distinguished name, e.g. CN=misp.example.org,O=Example,C=DE'),
+    pem: optionalText.describe('a PEM certificate: mapped by its SHA-256 fingerprint'),
+  })
+  .refine((body) => [body.fingerprint, body.subject, body.pem].filter((value) => value !== undefined).length === 1, {
+    error: 'give exactly one of fingerprint, subject or pem',
+  });
+
+export const certificatePath = z.object({ match: z.enum(['fingerprint', 'subject'], { error: "the path names 'fingerprint' or 'subject'" }), value: z.string() });
+
 export const auditTrailQuery = z
   .strictObject({
     org: optionalText,

@@ -1,9 +1,19 @@
 import { MongoServerError, type Collection, type Db } from 'mongodb';
-import { DuplicateToken, DuplicateUser, type CredentialRepository, type TokenRecord, type UserRecord } from '../credential-repository';
+import {
+  DuplicateClientCertificate,
+  DuplicateToken,
+  DuplicateUser,
+  type CertificateMatch,
+  type ClientCertificateRecord,
+  type CredentialRepository,
+  type TokenRecord,
+  type UserRecord,
+} from '../credential-repository';
 import { DURABLE_WRITE } from './connect';
 
 export const USERS_COLLECTION = 'users';
 export const TOKENS_COLLECTION = 'api_tokens';
+export const CERTIFICATES_COLLECTION = 'client_certificates';
 
 const DUPLICATE_KEY = 11000;
 // Documents are stored exactly as the records; only the driver's _id is dropped on the way out.
@@ -21,10 +31,12 @@ function withoutUndefined<T extends object>(record: T): T {
 export class MongoCredentialRepository implements CredentialRepository {
   private readonly users: Collection<UserRecord>;
   private readonly tokens: Collection<TokenRecord>;
+  private readonly certificates: Collection<ClientCertificateRecord>;
 
   constructor(db: Db) {
     this.users = db.collection<UserRecord>(USERS_COLLECTION);
     this.tokens = db.collection<TokenRecord>(TOKENS_COLLECTION);
+    this.certificates = db.collection<ClientCertificateRecord>(CERTIFICATES_COLLECTION);
   }
 
   async addUser(user: UserRecord): Promise<void> {
@@ -89,5 +101,29 @@ export class MongoCredentialRepository implements CredentialRepository {
     );
     if (result.matchedCount === 1) return true;
     return (await this.tokens.countDocuments({ tokenId: { $eq: tokenId } }, { limit: 1 })) === 1;
+  }
+
+  async addClientCertificate(certificate: ClientCertificateRecord): Promise<void> {
+    try {
+      // The unique index match_value (indexes.ts) refuses a second mapping of one certificate.
+      await this.certificates.insertOne({ ...certificate }, { writeConcern: DURABLE_WRITE });
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DuplicateClientCertificate(certificate.match, certificate.value);
+      throw error;
+    }
+  }
+
+  async findClientCertificate(match: CertificateMatch, value: string): Promise<ClientCertificateRecord | undefined> {
+    return (await this.certificates.findOne({ match: { $eq: match }, value: { $eq: value } }, WITHOUT_ID)) ?? undefined;
+  }
+
+  async listClientCertificates(username?: string): Promise<ClientCertificateRecord[]> {
+    const filter = username === undefined ? {} : { username: { $eq: username } };
+    return this.certificates.find(filter, WITHOUT_ID).sort({ username: 1, match: 1, value: 1 }).toArray();
+  }
+
+  async removeClientCertificate(match: CertificateMatch, value: string): Promise<boolean> {
+    const result = await this.certificates.deleteOne({ match: { $eq: match }, value: { $eq: value } }, { writeConcern: DURABLE_WRITE });
+    return result.deletedCount === 1;
   }
 }

@@ -1,6 +1,6 @@
 import type { Db, IndexDescription } from 'mongodb';
 import { AUDIT_COLLECTION } from './audit-log';
-import { TOKENS_COLLECTION, USERS_COLLECTION } from './credential-repository';
+import { CERTIFICATES_COLLECTION, TOKENS_COLLECTION, USERS_COLLECTION } from './credential-repository';
 import { OBJECTS_COLLECTION } from './object-repository';
 import { PUSH_REFUSALS_COLLECTION } from './push-outbox';
 import { STATUS_COLLECTION } from './status-repository';
@@ -33,6 +33,11 @@ const INDEXES_BY_COLLECTION: Readonly<Record<string, readonly IndexDescription[]
   [TOKENS_COLLECTION]: [
     { key: { tokenId: 1 }, name: 'token_id_unique', unique: true },
     { key: { username: 1, createdAt: 1 }, name: 'username_created' },
+  ],
+  [CERTIFICATES_COLLECTION]: [
+    // One user per certificate: the strategy looks a certificate up by this key.
+    { key: { match: 1, value: 1 }, name: 'match_value_unique', unique: true },
+    { key: { username: 1, match: 1, value: 1 }, name: 'username_match_value' },
   ],
   [AUDIT_COLLECTION]: [
     { key: { organisation: 1, at: -1 }, name: 'by_organisation' },

@@ -2,7 +2,7 @@ import { ObjectId, type Collection, type Db, type Document } from 'mongodb';
 import type { Role } from '../../auth/principal';
 import type { AllianceConfig } from '../../config/types';
 import type { AuditAction, AuditRecord } from '../audit-log';
-import type { TokenRecord, UserRecord } from '../credential-repository';
+import type { ClientCertificateRecord, TokenRecord, UserRecord } from '../credential-repository';
 import type { QueuedEnvelope } from '../ingest-queue';
 import type { StatusDetail, StatusRecord, StatusValue } from '../repository';
 import { TRANSFER_KINDS, type StoreTransfer, type TransferCounts, type TransferKind, type TransferRecord } from '../store-transfer';
@@ -10,7 +10,7 @@ import { ALLIANCE_CONFIG_COLLECTION } from './alliance-config-store';
 import { AUDIT_COLLECTION } from './audit-log';
 import { fromDocument } from './object-documents';
 import { DURABLE_WRITE } from './connect';
-import { TOKENS_COLLECTION, USERS_COLLECTION } from './credential-repository';
+import { CERTIFICATES_COLLECTION, TOKENS_COLLECTION, USERS_COLLECTION } from './credential-repository';
 import { toDocument, type ObjectVersionDocument } from './object-documents';
 import { OBJECTS_COLLECTION } from './object-repository';
 import { STATUS_COLLECTION } from './status-repository';
@@ -19,6 +19,7 @@ const COLLECTIONS: Record<TransferKind, string> = {
   config: ALLIANCE_CONFIG_COLLECTION,
   user: USERS_COLLECTION,
   token: TOKENS_COLLECTION,
+  certificate: CERTIFICATES_COLLECTION,
   status: STATUS_COLLECTION,
   object: OBJECTS_COLLECTION,
   // The names MongoIngestQueue uses; its claims (ingest_claims) belong to processes of the old store and stay behind.
@@ -145,6 +146,10 @@ export class MongoStoreTransfer implements StoreTransfer {
         }),
       };
     }
+    // The unique match_value index gives this order.
+    for await (const certificate of this.collection<ClientCertificateRecord>('certificate').find({}, { sort: { match: 1, value: 1 }, batchSize: CURSOR_BATCH })) {
+      yield { kind: 'certificate', record: { match: certificate.match, value: certificate.value, username: certificate.username, createdAt: certificate.createdAt } };
+    }
     for await (const status of this.collection<StatusDocument>('status').find({}, { sort: { _id: 1 }, batchSize: CURSOR_BATCH })) {
       yield {
         kind: 'status',
@@ -245,6 +250,8 @@ export class MongoStoreTransfer implements StoreTransfer {
         return { ...entry.record };
       case 'token':
         return present({ ...entry.record });
+      case 'certificate':
+        return { ...entry.record };
       case 'status': {
         const { id, ...rest } = entry.record;
         return { _id: id, ...rest } satisfies StatusDocument;

@@ -1,10 +1,19 @@
 import type { Statement } from 'better-sqlite3';
-import { DuplicateToken, DuplicateUser, type CredentialRepository, type TokenRecord, type UserRecord } from '../credential-repository';
+import {
+  DuplicateClientCertificate,
+  DuplicateToken,
+  DuplicateUser,
+  type CertificateMatch,
+  type ClientCertificateRecord,
+  type CredentialRepository,
+  type TokenRecord,
+  type UserRecord,
+} from '../credential-repository';
 import type { SqliteDatabase } from './connection';
-import { TOKEN_COLUMNS, USER_COLUMNS, tokenFromRow, userFromRow, type TokenRow, type UserRow } from './rows';
+import { CERTIFICATE_COLUMNS, TOKEN_COLUMNS, USER_COLUMNS, certificateFromRow, tokenFromRow, userFromRow, type CertificateRow, type TokenRow, type UserRow } from './rows';
 
 /**
- * The username and the token id are the primary keys, so a taken one fails with exactly this code.
+ * The username, the token id and a certificate's (match, value) are the primary keys, so a taken one fails with exactly this code.
  * Recognised by name, not `instanceof Database.SqliteError`: the native addon keeps the SqliteError
  * class of the first module instance that loaded it, so under a second module registry or realm
  * (jest runs each test file in its own) its errors belong to another class, and another Error.
@@ -29,6 +38,11 @@ export class SqliteCredentialRepository implements CredentialRepository {
   private readonly tokensOf: Statement<[string], TokenRow>;
   private readonly revokeOnce: Statement<[number, string]>;
   private readonly tokenExists: Statement<[string], { found: number }>;
+  private readonly insertCertificate: Statement<[string, string, string, number]>;
+  private readonly certificateByValue: Statement<[string, string], CertificateRow>;
+  private readonly allCertificates: Statement<[], CertificateRow>;
+  private readonly certificatesOf: Statement<[string], CertificateRow>;
+  private readonly deleteCertificate: Statement<[string, string]>;
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertUser = db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
@@ -46,6 +60,11 @@ export class SqliteCredentialRepository implements CredentialRepository {
     // Only the first revocation counts: the audit trail should keep when the token stopped working.
     this.revokeOnce = db.prepare('UPDATE api_tokens SET revoked_at_ms = ? WHERE token_id = ? AND revoked_at_ms IS NULL');
     this.tokenExists = db.prepare('SELECT 1 AS found FROM api_tokens WHERE token_id = ?');
+    this.insertCertificate = db.prepare(`INSERT INTO client_certificates (${CERTIFICATE_COLUMNS}) VALUES (?, ?, ?, ?)`);
+    this.certificateByValue = db.prepare(`SELECT ${CERTIFICATE_COLUMNS} FROM client_certificates WHERE match = ? AND value = ?`);
+    this.allCertificates = db.prepare(`SELECT ${CERTIFICATE_COLUMNS} FROM client_certificates ORDER BY username, match, value`);
+    this.certificatesOf = db.prepare(`SELECT ${CERTIFICATE_COLUMNS} FROM client_certificates WHERE username = ? ORDER BY match, value`);
+    this.deleteCertificate = db.prepare('DELETE FROM client_certificates WHERE match = ? AND value = ?');
   }
 
   async addUser(user: UserRecord): Promise<void> {
@@ -105,5 +124,28 @@ export class SqliteCredentialRepository implements CredentialRepository {
     if (this.revokeOnce.run(at.getTime(), tokenId).changes === 1) return true;
     // Already revoked (true, first time kept) or unknown (false); tokens are never deleted, so no race.
     return this.tokenExists.get(tokenId) !== undefined;
+  }
+
+  async addClientCertificate(certificate: ClientCertificateRecord): Promise<void> {
+    try {
+      this.insertCertificate.run(certificate.match, certificate.value, certificate.username, certificate.createdAt.getTime());
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DuplicateClientCertificate(certificate.match, certificate.value);
+      throw error;
+    }
+  }
+
+  async findClientCertificate(match: CertificateMatch, value: string): Promise<ClientCertificateRecord | undefined> {
+    const row = this.certificateByValue.get(match, value);
+    return row && certificateFromRow(row);
+  }
+
+  async listClientCertificates(username?: string): Promise<ClientCertificateRecord[]> {
+    const rows = username === undefined ? this.allCertificates.all() : this.certificatesOf.all(username);
+    return rows.map(certificateFromRow);
+  }
+
+  async removeClientCertificate(match: CertificateMatch, value: string): Promise<boolean> {
+    return this.deleteCertificate.run(match, value).changes === 1;
   }
 }

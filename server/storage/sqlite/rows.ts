@@ -1,6 +1,6 @@
 import type { Role } from '../../auth/principal';
 import type { AuditAction, AuditRecord } from '../audit-log';
-import type { TokenRecord, UserRecord } from '../credential-repository';
+import type { CertificateMatch, ClientCertificateRecord, TokenRecord, UserRecord } from '../credential-repository';
 import type { QueuedEnvelope } from '../ingest-queue';
 import type { StatusDetail, StatusRecord, StatusValue, StoredVersion } from '../repository';
 
@@ -99,6 +99,7 @@ export const OBJECT_COLUMNS = 'collection_id, object_id, type, spec_version, ver
 export const STATUS_COLUMNS = 'id, api_root, collection_id, organisation, status, request_timestamp, total_count, successes, failures, pendings, pending_count, expires_at_ms';
 export const AUDIT_COLUMNS = 'at_ms, action, username, organisation, api_root, collection_id, object_ids, request_id, details';
 export const USER_COLUMNS = 'username, organisation, role, password_hash, disabled, created_at_ms';
+export const CERTIFICATE_COLUMNS = 'match, value, username, created_at_ms';
 export const TOKEN_COLUMNS = 'token_id, username, secret_hash, created_at_ms, expires_at_ms, revoked_at_ms, label';
 // Not claimed_by / claim_expires_at_ms: a claim belongs to the process holding it, not to the envelope's record.
 export const ENVELOPE_COLUMNS = 'id, api_root, collection_id, organisation, username, request_id, received_at_ms, object_count, batch_count';
@@ -183,6 +184,18 @@ export function tokenFromRow(row: TokenRow): TokenRecord {
   if (row.revoked_at_ms !== null) token.revokedAt = new Date(row.revoked_at_ms);
   if (row.label !== null) token.label = row.label;
   return token;
+}
+
+export interface CertificateRow {
+  match: string;
+  value: string;
+  username: string;
+  created_at_ms: number;
+}
+
+export function certificateFromRow(row: CertificateRow): ClientCertificateRecord {
+  // Only addClientCertificate and the transfer's import write this column, always from a CertificateMatch.
+  return { match: row.match as CertificateMatch, value: row.value, username: row.username, createdAt: new Date(row.created_at_ms) };
 }
 
 export function envelopeFromRow(row: EnvelopeRow): QueuedEnvelope {

@@ -149,11 +149,23 @@ CREATE TABLE IF NOT EXISTS feed_leases (
 );
 `;
 
+/** Client certificates that log in as a user (server/auth/client-certificate-strategy.ts). */
+const CLIENT_CERTIFICATES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS client_certificates (
+  match         TEXT    NOT NULL,
+  value         TEXT    NOT NULL,
+  username      TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (match, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS client_certificates_by_username ON client_certificates (username, match, value);
+`;
+
 /**
  * Schema versions in order; `PRAGMA user_version` records how many have been applied. A new
- * migration is appended as the next entry. V5 is the downstream push's tables (push-outbox.ts).
+ * migration is appended as the next entry. V5 is the downstream push's tables (push-outbox.ts), V6 the client certificates.
  */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, PUSH_OUTBOX_SCHEMA];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, PUSH_OUTBOX_SCHEMA, CLIENT_CERTIFICATES_SCHEMA];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {

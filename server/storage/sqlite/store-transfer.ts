@@ -5,12 +5,14 @@ import { TRANSFER_KINDS, type StoreTransfer, type TransferCounts, type TransferK
 import type { SqliteDatabase } from './connection';
 import {
   AUDIT_COLUMNS,
+  CERTIFICATE_COLUMNS,
   ENVELOPE_COLUMNS,
   OBJECT_COLUMNS,
   STATUS_COLUMNS,
   TOKEN_COLUMNS,
   USER_COLUMNS,
   auditFromRow,
+  certificateFromRow,
   canonicalDetails,
   envelopeFromRow,
   statusFromRow,
@@ -18,6 +20,7 @@ import {
   userFromRow,
   versionFromRow,
   type AuditRow,
+  type CertificateRow,
   type EnvelopeRow,
   type ObjectRow,
   type StatusRow,
@@ -36,6 +39,7 @@ const TABLES: Record<TransferKind, string> = {
   config: 'alliance_config',
   user: 'users',
   token: 'api_tokens',
+  certificate: 'client_certificates',
   status: 'statuses',
   object: 'object_versions',
   'ingest-batch': 'ingest_batches',
@@ -63,6 +67,7 @@ export class SqliteStoreTransfer implements StoreTransfer {
   private readonly insertAudit: Statement;
   private readonly insertUser: Statement;
   private readonly insertToken: Statement;
+  private readonly insertCertificate: Statement;
   private readonly upsertConfig: Statement;
   private readonly insertEnvelope: Statement;
   private readonly insertBatch: Statement;
@@ -75,6 +80,7 @@ export class SqliteStoreTransfer implements StoreTransfer {
     this.insertAudit = db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertUser = db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
     this.insertToken = db.prepare(`INSERT INTO api_tokens (${TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.insertCertificate = db.prepare(`INSERT INTO client_certificates (${CERTIFICATE_COLUMNS}) VALUES (?, ?, ?, ?)`);
     // Unclaimed, so the new store's ingest worker takes the envelope up at its first start.
     this.insertEnvelope = db.prepare(`INSERT INTO ingest_envelopes (${ENVELOPE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertBatch = db.prepare('INSERT INTO ingest_batches (envelope_id, batch_index, objects) VALUES (?, ?, ?)');
@@ -120,6 +126,9 @@ export class SqliteStoreTransfer implements StoreTransfer {
       }
       for (const row of this.db.prepare<[], UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`).iterate()) yield { kind: 'user', record: userFromRow(row) };
       for (const row of this.db.prepare<[], TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY token_id`).iterate()) yield { kind: 'token', record: tokenFromRow(row) };
+      for (const row of this.db.prepare<[], CertificateRow>(`SELECT ${CERTIFICATE_COLUMNS} FROM client_certificates ORDER BY match, value`).iterate()) {
+        yield { kind: 'certificate', record: certificateFromRow(row) };
+      }
       // Detail lists with a fixed key order, so both engines export byte-identical lines.
       for (const row of this.db.prepare<[], StatusRow>(`SELECT ${STATUS_COLUMNS} FROM statuses ORDER BY id`).iterate()) {
         yield { kind: 'status', record: statusFromRow(row, canonicalDetails) };
@@ -174,6 +183,11 @@ export class SqliteStoreTransfer implements StoreTransfer {
           token.tokenId, token.username, token.secretHash, token.createdAt.getTime(),
           token.expiresAt?.getTime() ?? null, token.revokedAt?.getTime() ?? null, token.label ?? null,
         );
+        return;
+      }
+      case 'certificate': {
+        const certificate = entry.record;
+        this.insertCertificate.run(certificate.match, certificate.value, certificate.username, certificate.createdAt.getTime());
         return;
       }
       case 'status': {

@@ -49,7 +49,7 @@ async function fill(storage: Storage): Promise<void> {
   ]);
 }
 
-const EXPECTED: TransferCounts = { config: 1, user: 2, token: 2, status: 0, object: OBJECT_COUNT + OBJECT_COUNT / 2, 'ingest-batch': 0, 'ingest-envelope': 0, audit: 2 };
+const EXPECTED: TransferCounts = { config: 1, user: 2, token: 2, certificate: 0, status: 0, object: OBJECT_COUNT + OBJECT_COUNT / 2, 'ingest-batch': 0, 'ingest-envelope': 0, audit: 2 };
 
 /** An empty data directory that no process holds: where an import may go. */
 function freshDataDir(dirs: string[]): { childEnv: Record<string, string>; dir: string } {
@@ -132,7 +132,7 @@ describe('admin CLI: export and import', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/^error: import refused: the embedded store in .* is not empty \(it holds 1 users\)\. An import only goes into an empty store/);
-    expect(await countsIn(target.dir)).toEqual({ config: 0, user: 1, token: 0, status: 0, object: 0, 'ingest-batch': 0, 'ingest-envelope': 0, audit: 0 });
+    expect(await countsIn(target.dir)).toEqual({ config: 0, user: 1, token: 0, certificate: 0, status: 0, object: 0, 'ingest-batch': 0, 'ingest-envelope': 0, audit: 0 });
   });
 
   it('refuses to import into a DATA_DIR a server process is serving', async () => {

@@ -1,4 +1,4 @@
-import { DuplicateToken, DuplicateUser, type TokenRecord, type UserRecord } from '../../../server/storage/credential-repository';
+import { DuplicateClientCertificate, DuplicateToken, DuplicateUser, type ClientCertificateRecord, type TokenRecord, type UserRecord } from '../../../server/storage/credential-repository';
 import type { Storage } from '../../../server/storage/storage';
 import { describeEachEngine } from '../../support/storage';
 
@@ -8,6 +8,13 @@ function user(username: string, organisation: string, overrides: Partial<UserRec
 
 function token(tokenId: string, username: string, createdAt: string, overrides: Partial<TokenRecord> = {}): TokenRecord {
   return { tokenId, username, secretHash: `hash-${tokenId}`, createdAt: new Date(createdAt), ...overrides };
+}
+
+const FINGERPRINT_A = `AA:${'00:'.repeat(30)}01`;
+const FINGERPRINT_B = `BB:${'00:'.repeat(30)}02`;
+
+function certificate(match: ClientCertificateRecord['match'], value: string, username: string): ClientCertificateRecord {
+  return { match, value, username, createdAt: new Date('2026-05-01T00:00:00.123Z') };
 }
 
 describeEachEngine('CredentialRepository contract', (open) => {
@@ -110,5 +117,42 @@ describeEachEngine('CredentialRepository contract', (open) => {
     expect(await storage.credentials.revokeToken('00000000000000c1', new Date('2026-04-03T00:00:00Z'))).toBe(true);
     expect(await storage.credentials.findToken('00000000000000c1')).toStrictEqual({ ...record, revokedAt: first });
     expect(await storage.credentials.revokeToken('ffffffffffffffff', first)).toBe(false);
+  });
+
+  it('maps a client certificate to one user, by fingerprint or by subject, and refuses a second mapping of it', async () => {
+    const byFingerprint = certificate('fingerprint', FINGERPRINT_A, 'a@nl-police');
+    const bySubject = certificate('subject', 'C=NL,CN=opencti.politie.nl,O=Politie', 'a@nl-police');
+    const copy = structuredClone(byFingerprint);
+    await storage.credentials.addClientCertificate(byFingerprint);
+    await storage.credentials.addClientCertificate(bySubject);
+    expect(byFingerprint).toStrictEqual(copy);
+    expect(await storage.credentials.findClientCertificate('fingerprint', FINGERPRINT_A)).toStrictEqual(byFingerprint);
+    expect(await storage.credentials.findClientCertificate('subject', bySubject.value)).toStrictEqual(bySubject);
+    // The kind is part of the key: a subject that happens to equal a fingerprint is another mapping.
+    expect(await storage.credentials.findClientCertificate('subject', FINGERPRINT_A)).toBeUndefined();
+    await expect(storage.credentials.addClientCertificate(certificate('fingerprint', FINGERPRINT_A, 'b@nl-police'))).rejects.toBeInstanceOf(DuplicateClientCertificate);
+    expect((await storage.credentials.findClientCertificate('fingerprint', FINGERPRINT_A))?.username).toBe('a@nl-police');
+  });
+
+  it('lists certificates by user, then kind and value, and removes one mapping only', async () => {
+    await storage.credentials.addClientCertificate(certificate('fingerprint', FINGERPRINT_B, 'b@nl-police'));
+    expect((await storage.credentials.listClientCertificates()).map((c) => [c.username, c.match, c.value])).toEqual([
+      ['a@nl-police', 'fingerprint', FINGERPRINT_A],
+      ['a@nl-police', 'subject', 'C=NL,CN=opencti.politie.nl,O=Politie'],
+      ['b@nl-police', 'fingerprint', FINGERPRINT_B],
+    ]);
+    expect(await storage.credentials.listClientCertificates('b@nl-police')).toStrictEqual([certificate('fingerprint', FINGERPRINT_B, 'b@nl-police')]);
+    expect(await storage.credentials.listClientCertificates('nobody')).toEqual([]);
+    expect(await storage.credentials.removeClientCertificate('fingerprint', FINGERPRINT_B)).toBe(true);
+    expect(await storage.credentials.removeClientCertificate('fingerprint', FINGERPRINT_B)).toBe(false);
+    expect(await storage.credentials.findClientCertificate('fingerprint', FINGERPRINT_B)).toBeUndefined();
+    expect(await storage.credentials.listClientCertificates('a@nl-police')).toHaveLength(2);
+  });
+
+  it('treats a certificate value as a value, never as a query operator', async () => {
+    const operator = { $ne: 'x' } as unknown as string;
+    expect(await storage.credentials.findClientCertificate('fingerprint', operator).catch(() => undefined)).toBeUndefined();
+    expect(await storage.credentials.removeClientCertificate('fingerprint', operator).catch(() => false)).toBe(false);
+    expect(await storage.credentials.listClientCertificates()).toHaveLength(2);
   });
 });
