@@ -20,3 +20,5 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== lockHash) {
   execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, `${lockHash}\n`);
 }
+
+require('./ensure-console').ensureConsole();

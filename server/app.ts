@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Lockout } from './auth/login-lockout';
+import { join } from 'node:path';
+import { ConsoleSessions } from './auth/console-sessions';
+import { LoginLockout, type Lockout } from './auth/login-lockout';
+import { PasswordLogin } from './auth/password-login';
+import { SessionCookieStrategy } from './auth/session-cookie-strategy';
+import { PROJECT_ROOT } from './config/settings';
+import { createConsoleLoginRouter, createConsoleSessionRouter, type ConsoleSessionDependencies } from './http/console/console-session-routes';
+import { createConsoleStaticRouter } from './http/console/console-static';
 import { createAuthenticator, type AuthenticationFailure, type AuthenticatorOptions } from './auth/strategies';
 import type { AuditLog } from './storage/audit-log';
 import { MethodNotAllowed } from './errors';
@@ -38,6 +45,10 @@ export interface AppDependencies {
   authentication?: Pick<AuthenticatorOptions, 'lockout' | 'passwordChecks' | 'passwordHashParameters'>;
   /** Told of every refused request after the log and audit, e.g. to count it in a metric. */
   onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
+  /** The web console's sessions (docs/security.md, "Console sessions"); a fresh store when absent. */
+  consoleSessions?: ConsoleSessions;
+  /** Where the built console lives; console/dist by default (scripts/ensure-console.js builds it). */
+  consoleDir?: string;
   /** Headers, CORS and rate limit (docs/security.md 6); absent: no HSTS, CORS off, no rate limit. */
   http?: HttpPolicy;
   /** Counts and times requests for /metrics (README, Monitoring); absent: nothing is counted. */
@@ -94,15 +105,33 @@ export function createApp(deps: AppDependencies): Express {
   app.use(createHealthRouter({ checkDatabase: deps.checkDatabase, lifecycle: deps.lifecycle }));
   app.use(answerOptions());
 
+  const onFailure = (failure: AuthenticationFailure): void => {
+    recordAuthenticationFailure(deps.context.audit, deps.logger, failure);
+    deps.onAuthenticationFailure?.(failure);
+  };
+  const onLockout = (lockout: Lockout): void => recordLockout(deps.context.audit, deps.logger, lockout);
+  // One password check for Basic and the console's login form, so both count against the same locks.
+  const passwordLogin = new PasswordLogin(deps.credentials, {
+    lockout: deps.authentication?.lockout ?? new LoginLockout(),
+    limits: deps.authentication?.passwordChecks,
+    hashParameters: deps.authentication?.passwordHashParameters,
+    onLockout,
+  });
+  const consoleSessions: ConsoleSessionDependencies = {
+    sessions: deps.consoleSessions ?? new ConsoleSessions(), passwordLogin, credentials: deps.credentials, onFailure,
+  };
+  // The console's shell and its login are public; everything it shows comes through the APIs below (docs/security.md).
+  app.use(createConsoleStaticRouter(deps.consoleDir ?? join(PROJECT_ROOT, 'console', 'dist')));
+  app.use(createConsoleLoginRouter(consoleSessions));
+
   // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).
   app.use(
     createAuthenticator(deps.credentials, {
       ...deps.authentication,
-      onFailure: (failure) => {
-        recordAuthenticationFailure(deps.context.audit, deps.logger, failure);
-        deps.onAuthenticationFailure?.(failure);
-      },
-      onLockout: (lockout) => recordLockout(deps.context.audit, deps.logger, lockout),
+      passwordLogin,
+      sessionStrategy: new SessionCookieStrategy(consoleSessions.sessions, deps.credentials),
+      onFailure,
+      onLockout,
     }),
   );
   if (policy.rateLimit) {
@@ -110,6 +139,8 @@ export function createApp(deps: AppDependencies): Express {
     app.use(rateLimit.perAddressOnFailure);
     app.use(rateLimit.perCredential);
   }
+
+  app.use(createConsoleSessionRouter(consoleSessions));
 
   if (deps.admin) app.use('/admin', routeMount('/admin'), createAdminRouter(deps.admin));
   app.get('/taxii2/', requireAcceptable(false), discoveryHandler(deps.context));

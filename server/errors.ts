@@ -47,6 +47,13 @@ export class Forbidden extends TaxiiError {
   }
 }
 
+/** A change made with the console's session cookie without its CSRF token (docs/security.md, "Console sessions"). */
+export class CsrfTokenInvalid extends TaxiiError {
+  constructor() {
+    super(403, 'csrf-token-invalid', 'Forbidden', 'A change made with a console session needs the session\'s X-CSRF-Token header.');
+  }
+}
+
 export class NotFound extends TaxiiError {
   constructor(description = 'The requested resource does not exist or you do not have access to it.') {
     super(404, 'not-found', 'Not found', description);

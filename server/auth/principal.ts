@@ -11,5 +11,5 @@ export interface Principal {
    * How this request proved who it is; a token id or a certificate's SHA-256 fingerprint lets audit
    * records name the credential, never a secret.
    */
-  authenticatedBy: { method: 'password' } | { method: 'token'; tokenId: string } | { method: 'certificate'; fingerprint: string };
+  authenticatedBy: { method: 'password' } | { method: 'token'; tokenId: string } | { method: 'certificate'; fingerprint: string } | { method: 'session' };
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
+import type { Strategy } from 'passport-strategy';
 import { Unauthenticated } from '../errors';
 import type { CredentialRepository } from '../storage/credential-repository';
 import type { AuthenticationFailure, AuthenticationOutcome } from './authentication-outcome';
@@ -23,6 +24,10 @@ export interface AuthenticatorOptions {
   passwordChecks?: PasswordCheckLimits;
   /** Parameters a stored password hash is upgraded to on login; tests pass cheap ones. */
   passwordHashParameters?: ScryptParameters;
+  /** The console's login shares it, so its attempts count against the same locks (docs/security.md). */
+  passwordLogin?: PasswordLogin;
+  /** The console's session cookie (session-cookie-strategy.ts), tried after Basic and tokens. */
+  sessionStrategy?: Strategy & { readonly name: string };
   /** Clock for token expiry; tests pass a fixed one. */
   now?: () => Date;
 }
@@ -77,7 +82,7 @@ async function checkToken(credentials: CredentialRepository, now: () => Date, to
  */
 export function createAuthenticator(credentials: CredentialRepository, options: AuthenticatorOptions = {}): RequestHandler {
   const now = options.now ?? (() => new Date());
-  const passwordLogin = new PasswordLogin(credentials, {
+  const passwordLogin = options.passwordLogin ?? new PasswordLogin(credentials, {
     lockout: options.lockout ?? new LoginLockout(),
     limits: options.passwordChecks,
     hashParameters: options.passwordHashParameters,
@@ -87,9 +92,11 @@ export function createAuthenticator(credentials: CredentialRepository, options: 
   passport.use(new BasicStrategy((basic, ip) => passwordLogin.verify(basic, ip)));
   passport.use(new ApiTokenStrategy((token, ip) => checkToken(credentials, now, token, ip)));
   passport.use(new ClientCertificateStrategy((certificate, ip) => checkClientCertificate(credentials, certificate, ip)));
+  if (options.sessionStrategy) passport.use(options.sessionStrategy);
+  const strategies = options.sessionStrategy ? [...STRATEGIES, options.sessionStrategy.name] : STRATEGIES;
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    passport.authenticate(STRATEGIES, { session: false }, (error: unknown, user: unknown, challenges: unknown) => {
+    passport.authenticate(strategies, { session: false }, (error: unknown, user: unknown, challenges: unknown) => {
       if (error) return next(error);
       if (isPrincipal(user)) {
         res.locals.principal = user;

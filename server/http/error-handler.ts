@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { SESSION_COOKIE, cookieValue } from '../auth/session-cookie';
 import { MethodNotAllowed, NO_RESOURCE_HERE, NotFound, TaxiiError, TooManyRequests, Unauthenticated } from '../errors';
 import type { Logger } from '../logging';
 import { toErrorResource } from '../taxii/error-resource';
 import { sendTaxii } from './respond';
 
 export const AUTH_CHALLENGE = 'Basic realm="taxii-alliance", Bearer realm="taxii-alliance"';
+/** A Basic challenge would make the browser pop up its own login box over the console's form. */
+export const CONSOLE_CHALLENGE = 'Session realm="taxii-alliance-console"';
+
+function challengeFor(req: Request): string {
+  return req.path.startsWith('/console/') || cookieValue(req, SESSION_COOKIE) !== undefined ? CONSOLE_CHALLENGE : AUTH_CHALLENGE;
+}
 
 /** The single place an error becomes a TAXII error resource (TAXII 2.1 §3.6). Nothing of a 5xx's cause is exposed. */
 export function createErrorHandler(logger: Logger) {
@@ -21,13 +28,13 @@ export function createErrorHandler(logger: Logger) {
       res.destroy();
       return;
     }
-    sendTaxii(res, taxiiError.httpStatus, toErrorResource(taxiiError, errorId), headersFor(taxiiError));
+    sendTaxii(res, taxiiError.httpStatus, toErrorResource(taxiiError, errorId), headersFor(taxiiError, req));
   };
 }
 
 /** Headers the status code's own RFC asks for beside the body. */
-function headersFor(error: TaxiiError): Record<string, string> {
-  if (error instanceof Unauthenticated) return { 'WWW-Authenticate': AUTH_CHALLENGE };
+function headersFor(error: TaxiiError, req: Request): Record<string, string> {
+  if (error instanceof Unauthenticated) return { 'WWW-Authenticate': challengeFor(req) };
   if (error instanceof MethodNotAllowed) return { Allow: error.allowed.join(', ') };
   if (error instanceof TooManyRequests) return { 'Retry-After': String(error.retryAfterSeconds) };
   return {};

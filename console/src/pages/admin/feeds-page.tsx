@@ -1,0 +1,9 @@
+/** Placeholder: the admin views are built on their own branch (console-admin); replace this file. */
+export function FeedsPage() {
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">Mirrored feeds</h1>
+      <p>Not built yet.</p>
+    </section>
+  );
+}
