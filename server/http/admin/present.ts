@@ -1,4 +1,4 @@
-import type { CollectionConfig } from '../../config/types';
+import type { CollectionConfig, Organisation } from '../../config/types';
 import type { ApplyOutcome } from '../../services/admin/config-apply';
 import type { ProvenanceAnswer, PublicationsAnswer } from '../../services/admin/provenance';
 import type { IssuedToken, TokenSummary } from '../../services/admin/tokens';
@@ -108,4 +108,12 @@ export function presentPublications(answer: PublicationsAnswer): object {
 
 export function presentCollections(collections: CollectionConfig[]): object {
   return { collections: collections.map(presentCollection) };
+}
+
+export function presentOrganisations(organisations: Organisation[]): object {
+  return {
+    organisations: organisations.map((organisation) => ({
+      id: organisation.id, name: organisation.name, ...(organisation.country !== undefined && { country: organisation.country }), kind: organisation.kind,
+    })),
+  };
 }
