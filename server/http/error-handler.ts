@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { SESSION_COOKIE, cookieValue } from '../auth/session-cookie';
-import { NO_RESOURCE_HERE, NotFound, TaxiiError, Unauthenticated } from '../errors';
+import { MethodNotAllowed, NO_RESOURCE_HERE, NotFound, TaxiiError, TooManyRequests, Unauthenticated } from '../errors';
 import type { Logger } from '../logging';
 import { toErrorResource } from '../taxii/error-resource';
 import { sendTaxii } from './respond';
@@ -28,9 +28,16 @@ export function createErrorHandler(logger: Logger) {
       res.destroy();
       return;
     }
-    const headers: Record<string, string> = taxiiError instanceof Unauthenticated ? { 'WWW-Authenticate': challengeFor(req) } : {};
-    sendTaxii(res, taxiiError.httpStatus, toErrorResource(taxiiError, errorId), headers);
+    sendTaxii(res, taxiiError.httpStatus, toErrorResource(taxiiError, errorId), headersFor(taxiiError, req));
   };
+}
+
+/** Headers the status code's own RFC asks for beside the body. */
+function headersFor(error: TaxiiError, req: Request): Record<string, string> {
+  if (error instanceof Unauthenticated) return { 'WWW-Authenticate': challengeFor(req) };
+  if (error instanceof MethodNotAllowed) return { Allow: error.allowed.join(', ') };
+  if (error instanceof TooManyRequests) return { 'Retry-After': String(error.retryAfterSeconds) };
+  return {};
 }
 
 function internalError(error: unknown): TaxiiError {
