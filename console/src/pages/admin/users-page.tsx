@@ -37,7 +37,7 @@ export function UsersPage() {
             </thead>
             <tbody>
               {loaded.value.users.map((user) => (
-                <UserRow key={user.username} user={user} manageable={mayManageUser(session, user)} change={change} />
+                <UserRow key={user.username} user={user} manageable={mayManageUser(session, user)} own={user.username === session.username} change={change} />
               ))}
             </tbody>
           </table>
@@ -49,7 +49,8 @@ export function UsersPage() {
 
 type Change = (run: () => Promise<unknown>, success: string) => Promise<void>;
 
-function UserRow({ user, manageable, change }: { user: AdminUser; manageable: boolean; change: Change }) {
+/** `own`: the signed-in account, which is not offered a Disable that would end the admin's own access. */
+function UserRow({ user, manageable, own, change }: { user: AdminUser; manageable: boolean; own: boolean; change: Change }) {
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const fieldId = `password-${user.username}`;
@@ -71,7 +72,7 @@ function UserRow({ user, manageable, change }: { user: AdminUser; manageable: bo
           <div className="inline">
             {user.disabled
               ? <button type="button" onClick={() => change(() => setUserDisabled(user.username, false), `User ${user.username} enabled.`)} aria-label={`Enable ${user.username}`}>Enable</button>
-              : <button type="button" onClick={() => change(() => setUserDisabled(user.username, true), `User ${user.username} disabled.`)} aria-label={`Disable ${user.username}`}>Disable</button>}
+              : !own && <button type="button" onClick={() => change(() => setUserDisabled(user.username, true), `User ${user.username} disabled.`)} aria-label={`Disable ${user.username}`}>Disable</button>}
             {!resetting && <button type="button" onClick={() => setResetting(true)} aria-label={`Reset the password of ${user.username}`}>Reset password</button>}
             {resetting && (
               <form onSubmit={onReset} className="inline">
