@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../server/config/settings';
+import { ensureChromium, ensureConsoleBuilt } from './browser';
 import { ensureFerretDbBinary, MissingGoToolchain } from '../../scripts/ferretdb/ferretdb-binary';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../scripts/ferretdb/ferretdb-process';
 
@@ -16,6 +17,9 @@ declare global {
  * either, those tests are reported as skipped and say why (test/support/storage.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  // The console's browser tests need the built app and a browser (test/support/browser.ts).
+  ensureConsoleBuilt();
+  ensureChromium();
   if (process.env.TEST_MONGODB_URI) return;
   let binary: string;
   try {

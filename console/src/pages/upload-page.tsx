@@ -74,6 +74,7 @@ function StatusView({ resource }: { resource: StatusResource }) {
       </p>
       {(resource.failures ?? []).length > 0 && (
         <table aria-label="Failures">
+          <caption>Refused objects and why</caption>
           <thead><tr><th scope="col">Object</th><th scope="col">Version</th><th scope="col">Reason</th></tr></thead>
           <tbody>
             {(resource.failures ?? []).map((failure) => (
@@ -84,6 +85,7 @@ function StatusView({ resource }: { resource: StatusResource }) {
       )}
       {(resource.successes ?? []).length > 0 && (
         <table aria-label="Successes">
+          <caption>Stored objects</caption>
           <thead><tr><th scope="col">Object</th><th scope="col">Version</th></tr></thead>
           <tbody>
             {(resource.successes ?? []).map((success) => (
