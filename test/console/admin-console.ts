@@ -1,19 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../server/config/settings';
+import { launchBrowser } from '../support/browser';
 import { startDemoServer } from '../support/demo-server';
 
 /**
  * The demo server (`npm start`) on its own data directory and a copy of collections/, so grant changes
  * edit the copy's YAML, with a headless Debian chromium on its console. The admin journeys share one
- * server; each journey logs in on a fresh browser context.
+ * server and log in on fresh browser contexts, where test/support/console-journey.ts has one page
+ * on the unchanged demo configuration.
  */
-export const CHROMIUM = '/usr/bin/chromium';
-export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'docs', 'console');
 export const ALLIANCE_ADMIN = { username: 'admin@europol', password: 'demo-admin-2026' };
 
 export interface AdminConsole {
@@ -28,15 +27,7 @@ export interface AdminConsole {
   close(): Promise<void>;
 }
 
-function buildConsole(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JavaScript script shared with ensure-deps.js
-  const build = require('../../scripts/ensure-console.js') as { ensureConsole(): boolean };
-  build.ensureConsole();
-}
-
 export async function startAdminConsole(): Promise<AdminConsole> {
-  if (!existsSync(CHROMIUM)) throw new Error(`the console browser tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium)`);
-  buildConsole();
   const dataDir = await mkdtemp(join(tmpdir(), 'taxii-console-admin-'));
   const configDir = join(dataDir, 'collections');
   await cp(join(PROJECT_ROOT, 'collections'), configDir, { recursive: true });
@@ -45,11 +36,7 @@ export async function startAdminConsole(): Promise<AdminConsole> {
   try {
     const server = await startDemoServer(join(dataDir, 'data'), { CONFIG_DIR: configDir });
     child = server.child;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchBrowser();
     const base = `http://127.0.0.1:${server.port}`;
     const started = { child, browser };
     const newPage = async () => (await started.browser.newContext({ viewport: { width: 1366, height: 800 } })).newPage();
@@ -94,24 +81,4 @@ function stopServer(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
-}
-
-/** A full-page screenshot into docs/console/<name>.png, for the README. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
-
-/** The visible inputs and selects without an accessible name (label, aria-label or aria-labelledby). */
-export async function unlabelledControls(page: Page): Promise<string[]> {
-  const unnamed: string[] = [];
-  for (const control of await page.locator('input:not([type=hidden]), select, textarea').all()) {
-    if (!(await control.isVisible())) continue;
-    const named = await control.evaluate((element) => {
-      const labelled = element as unknown as { labels?: { length: number } | null };
-      return (labelled.labels?.length ?? 0) > 0 || Boolean(element.getAttribute('aria-label')) || Boolean(element.getAttribute('aria-labelledby'));
-    });
-    if (!named) unnamed.push(await control.evaluate((element) => element.outerHTML.slice(0, 120)));
-  }
-  return unnamed;
 }
