@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
+// The server's one list of audit actions (a file without imports), so the filter offers exactly what GET /admin/audit takes.
 import { AUDIT_ACTIONS } from '../../../../server/storage/audit-log';
 import { listCollections, listOrganisations, readAuditTrail, type AuditFilter, type AuditRecord } from '../../admin-components/admin-api';
 import { mayChooseAuditOrganisation } from '../../admin-components/admin-rights';
