@@ -95,6 +95,15 @@ describe('console admin views in a browser', () => {
     const actions = await page.locator('table tbody tr td:nth-child(2)').allInnerTexts();
     expect(actions.length).toBeGreaterThan(0);
     expect(new Set(actions)).toEqual(new Set(['config.apply']));
+    // Since and until the day of the change: "until" a day includes that whole day.
+    const day = (await grantRow.getByRole('cell').first().innerText()).slice(0, 10);
+    await page.getByLabel('Since').fill(day);
+    await page.getByLabel('Until').fill(day);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(new RegExp(`until=${day}`));
+    // A fresh load of that address: the filter comes from it, and no table drawn before can answer.
+    await page.reload();
+    await page.getByRole('row').filter({ hasText: '+ grant fr-ofac read on de-bka-ransomware' }).waitFor();
     // An org-admin reads its own organisation's trail only: no organisation to choose.
     expect(await page.getByLabel('Organisation').count()).toBe(0);
     await screenshot(page, 'admin-audit');

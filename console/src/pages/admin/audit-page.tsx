@@ -23,7 +23,8 @@ function filterOf(form: FilterForm): AuditFilter {
     org: form.org || undefined,
     collection: form.collection || undefined,
     since: form.since || undefined,
-    until: form.until || undefined,
+    // A bare date means its midnight to the API; "until" a day reads as to the end of it.
+    until: form.until ? `${form.until}T23:59:59.999Z` : undefined,
     limit: form.limit ? Number(form.limit) : 200,
   };
 }

@@ -13,8 +13,10 @@ export function UsersPage() {
   const loaded = useLoad(async () => ({ users: await listUsers(), organisations: (await listOrganisations()).map((org) => org.id) }), [reloads]);
   if (!session) return null;
   const reload = () => setReloads((count) => count + 1);
-  const change = async (run: () => Promise<unknown>, success: string) => {
-    if (await attempt(run, success, setOutcome)) reload();
+  const change = async (run: () => Promise<unknown>, success: string): Promise<boolean> => {
+    const done = await attempt(run, success, setOutcome);
+    if (done) reload();
+    return done;
   };
   return (
     <section aria-labelledby="page-title">
@@ -47,7 +49,8 @@ export function UsersPage() {
   );
 }
 
-type Change = (run: () => Promise<unknown>, success: string) => Promise<void>;
+/** Runs a change, reports it and reloads the list; resolves to whether it succeeded. */
+type Change = (run: () => Promise<unknown>, success: string) => Promise<boolean>;
 
 /** `own`: the signed-in account, which is not offered a Disable that would end the admin's own access. */
 function UserRow({ user, manageable, own, change }: { user: AdminUser; manageable: boolean; own: boolean; change: Change }) {
@@ -56,7 +59,8 @@ function UserRow({ user, manageable, own, change }: { user: AdminUser; manageabl
   const fieldId = `password-${user.username}`;
   const onReset = async (event: FormEvent) => {
     event.preventDefault();
-    await change(() => setUserPassword(user.username, password), `Password of ${user.username} reset.`);
+    // On a refusal (a too short password, say) the form stays open with what was typed.
+    if (!(await change(() => setUserPassword(user.username, password), `Password of ${user.username} reset.`))) return;
     setPassword('');
     setResetting(false);
   };
@@ -96,13 +100,12 @@ interface NewUser {
   password: string;
 }
 
-function AddUserForm({ organisations, roles, hint, onAdd }: { organisations: string[]; roles: Role[]; hint: string; onAdd: (user: NewUser) => Promise<void> }) {
+function AddUserForm({ organisations, roles, hint, onAdd }: { organisations: string[]; roles: Role[]; hint: string; onAdd: (user: NewUser) => Promise<boolean> }) {
   const empty: NewUser = { username: '', organisation: organisations[0] ?? '', role: 'member', password: '' };
   const [user, setUser] = useState<NewUser>(empty);
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    await onAdd(user);
-    setUser(empty);
+    if (await onAdd(user)) setUser(empty);
   };
   return (
     <form onSubmit={onSubmit} className="filters" aria-labelledby="add-user-title">
