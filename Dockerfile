@@ -14,6 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 COPY scripts ./scripts
 COPY schemas ./schemas
+COPY console ./console
 # What runs needs no compiler, tsx or jest: after the build, keep the installed runtime packages only.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
@@ -27,6 +28,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web console, built by `npm run build` (scripts/ensure-console.js); served at /console/.
+COPY --from=build /app/console/dist ./console/dist
 COPY package.json LICENSE ./
 COPY schemas ./schemas
 COPY collections ./collections

@@ -20,12 +20,12 @@ export interface ConsoleJourney {
 }
 
 /** The demo server (`npm start`) on its own data directory, and a headless chromium on its console. */
-export async function startConsoleJourney(label: string): Promise<ConsoleJourney> {
+export async function startConsoleJourney(label: string, env: Record<string, string> = {}): Promise<ConsoleJourney> {
   const dataDir = await mkdtemp(join(tmpdir(), `taxii-console-${label}-`));
   let child: ChildProcess | undefined;
   let browser: Browser | undefined;
   try {
-    const server = await startDemoServer(dataDir);
+    const server = await startDemoServer(dataDir, env);
     child = server.child;
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, acceptDownloads: true });
