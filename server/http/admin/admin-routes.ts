@@ -8,6 +8,7 @@ import {
   provenanceQuery, publicationsQuery, setGrantBody, setPasswordBody, tokenPath, userPath,
 } from '../../services/admin/inputs';
 import { listFeeds } from '../../services/admin/feeds';
+import { listOrganisations } from '../../services/admin/organisations';
 import { provenanceOf, publicationsOf } from '../../services/admin/provenance';
 import { createToken, listTokens, revokeToken } from '../../services/admin/tokens';
 import { addUser, listUsers, setUserDisabled, setUserPassword, showUser } from '../../services/admin/users';
@@ -15,8 +16,8 @@ import { refuseUnlistedMethods } from '../method-not-allowed';
 import { principalOf } from '../request-scope';
 import { adminRoute, created, NO_CONTENT, ok, type AdminRoute } from './admin-route';
 import {
-  presentApply, presentAuditRecords, presentCertificate, presentCertificates, presentCollections, presentFeeds, presentIssuedToken, presentProvenance,
-  presentPublications, presentRevokedToken,
+  presentApply, presentAuditRecords, presentCertificate, presentCertificates, presentCollections, presentFeeds, presentIssuedToken, presentOrganisations,
+  presentProvenance, presentPublications, presentRevokedToken,
   presentTokens, presentUser, presentUsers,
 } from './present';
 
@@ -56,6 +57,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: provenanceOf, answer: ok(presentProvenance) }),
   adminRoute({ method: 'get', path: '/publications', action: 'publications.read', query: publicationsQuery,
     run: publicationsOf, answer: ok(presentPublications) }),
+  adminRoute({ method: 'get', path: '/organisations', action: 'collections.list',
+    run: (deps, request) => listOrganisations(deps, request), answer: ok(presentOrganisations) }),
   adminRoute({ method: 'get', path: '/collections', action: 'collections.list',
     run: (deps, request) => listCollectionsWithGrants(deps, request), answer: ok(presentCollections) }),
   adminRoute({ method: 'put', path: '/collections/:collectionId/grants/:organisation', action: 'grant.change', params: grantPath, body: setGrantBody,

@@ -1,4 +1,4 @@
-import type { CollectionConfig } from '../../config/types';
+import type { CollectionConfig, Organisation } from '../../config/types';
 import type { ApplyOutcome } from '../../services/admin/config-apply';
 import type { ProvenanceAnswer, PublicationsAnswer } from '../../services/admin/provenance';
 import type { IssuedToken, TokenSummary } from '../../services/admin/tokens';
@@ -143,5 +143,13 @@ export function presentFeed(status: FeedStatus): Record<string, unknown> {
     objects_mirrored: state?.objectsMirrored ?? 0,
     objects_duplicate: state?.objectsDuplicate ?? 0,
     objects_rejected: state?.objectsRejected ?? 0,
+  };
+}
+
+export function presentOrganisations(organisations: Organisation[]): object {
+  return {
+    organisations: organisations.map((organisation) => ({
+      id: organisation.id, name: organisation.name, ...(organisation.country !== undefined && { country: organisation.country }), kind: organisation.kind,
+    })),
   };
 }

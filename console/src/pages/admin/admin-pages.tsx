@@ -6,6 +6,7 @@ import { FeedsPage } from './feeds-page';
 import { OrganisationsPage } from './organisations-page';
 import { TokensPage } from './tokens-page';
 import { UsersPage } from './users-page';
+import '../../admin-components/admin.css';
 
 /**
  * The admin views, one file each: the nav and the router both read this table. Roles listed are
