@@ -9,6 +9,7 @@ import { discoveryHandler } from './http/handlers/discovery';
 import { createAdminRouter } from './http/admin/admin-routes';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { requireAcceptable } from './http/negotiation';
+import { createOpenApiRouter } from './http/openapi/openapi-router';
 import { createRootRouter } from './http/routes';
 import type { Logger } from './logging';
 import type { AdminDependencies } from './services/admin/admin-dependencies';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
+  app.use(createOpenApiRouter({ admin: deps.admin !== undefined }));
   if (deps.admin) app.use('/admin', createAdminRouter(deps.admin));
   app.get('/taxii2/', requireAcceptable(false), discoveryHandler(deps.context));
   app.all('/taxii2/', (req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
