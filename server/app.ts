@@ -83,8 +83,12 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(createOpenApiRouter({ admin: deps.admin !== undefined }));
   if (deps.admin) app.use('/admin', createAdminRouter(deps.admin));
-  app.get('/taxii2/', requireAcceptable(false), discoveryHandler(deps.context));
-  app.all('/taxii2/', (req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
+  // route().all rather than app.all, which registers each method by name: the route walk in
+  // test/http/openapi.test.ts then tells the 405 answer from an operation, as for the routers' refuseUnlistedMethods.
+  app
+    .route('/taxii2/')
+    .get(requireAcceptable(false), discoveryHandler(deps.context))
+    .all((req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
   for (const root of deps.context.config.apiRoots) app.use(`/${root.path}`, createRootRouter(deps.context, root.path));
 
   app.use(notFoundHandler);
