@@ -5,7 +5,10 @@ import { auditCommands } from './admin/audit-commands';
 import { grantCommands } from './admin/grant-commands';
 import { lockoutCommands } from './admin/lockout-commands';
 import { configCommands } from './admin/config-commands';
+import { connectCommands } from './admin/connect-commands';
+import { feedCommands } from './admin/feed-commands';
 import { AdminContext, CliError, type Output } from './admin/context';
+import { pushCommands } from './admin/push-commands';
 import { tokenCommands } from './admin/token-commands';
 import { transferCommands } from './admin/transfer-commands';
 import { userCommands } from './admin/user-commands';
@@ -29,9 +32,12 @@ async function main(argv: string[]): Promise<number> {
     context = adminContext;
     program.addCommand(userCommands(adminContext)).addCommand(tokenCommands(adminContext)).addCommand(configCommands(adminContext));
     program.addCommand(grantCommands(adminContext));
+    program.addCommand(connectCommands(adminContext));
+    program.addCommand(pushCommands(adminContext));
     for (const command of auditCommands(adminContext)) program.addCommand(command);
     for (const command of transferCommands(adminContext)) program.addCommand(command);
     for (const command of lockoutCommands(adminContext)) program.addCommand(command);
+    for (const command of feedCommands(adminContext)) program.addCommand(command);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

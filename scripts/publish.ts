@@ -6,7 +6,7 @@ import { createProgress, type ProgressMode } from './publish/progress';
 import { Publisher } from './publish/publisher';
 import { consoleFailures, exitCode, fileFailures, summaryLines } from './publish/report';
 import { TargetError, resolveTarget } from './publish/resolve-target';
-import { DEFAULT_RETRY_POLICY } from './publish/retry';
+import { DEFAULT_RETRY_POLICY } from '../server/taxii/retry-policy';
 import { TaxiiConnection, TaxiiRequestError, type Credentials } from './publish/taxii-http';
 
 /**

@@ -7,11 +7,19 @@ import type { AuditLog } from './storage/audit-log';
 import { MethodNotAllowed } from './errors';
 import { discoveryHandler } from './http/handlers/discovery';
 import { createAdminRouter } from './http/admin/admin-routes';
+import { corsPolicy } from './http/cors';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import { createHealthRouter } from './http/health';
+import type { ServerMetrics } from './http/metrics';
+import { observeRequests, routeMount } from './http/metrics-middleware';
 import { requireAcceptable } from './http/negotiation';
 import { createOpenApiRouter } from './http/openapi/openapi-router';
+import { answerOptions } from './http/options';
+import { createRateLimit, type RateLimitPolicy } from './http/rate-limit';
 import { createRootRouter } from './http/routes';
-import type { Logger } from './logging';
+import { securityHeaders } from './http/security-headers';
+import type { ServerSettings } from './config/settings';
+import { withRequestId, type Logger } from './logging';
 import type { AdminDependencies } from './services/admin/admin-dependencies';
 import { authenticationFailureRecord, lockoutRecord } from './services/audit-records';
 import type { TaxiiContext } from './services/context';
@@ -19,18 +27,39 @@ import type { CredentialRepository } from './storage/credential-repository';
 
 export interface AppDependencies {
   context: TaxiiContext;
-  /** Resolves when the database answers; /health reports 503 otherwise. */
+  /** Resolves when the database answers; /health/ready (and /health) report 503 otherwise. */
   checkDatabase?: () => Promise<void>;
   credentials: CredentialRepository;
   logger: Logger;
   /** The admin API (docs/access-model.md); without it /admin is not mounted. */
   admin?: AdminDependencies;
-  /** Set by a graceful shutdown: /health then answers 503 so a load balancer stops sending traffic. */
+  /** Set by a graceful shutdown: /health/ready (and /health) then answer 503 so a load balancer stops sending traffic. */
   lifecycle?: { draining: boolean };
   /** The lockout shared with the watch that lifts locks (main.ts), limits on password checks; defaults when absent. */
   authentication?: Pick<AuthenticatorOptions, 'lockout' | 'passwordChecks' | 'passwordHashParameters'>;
   /** Told of every refused request after the log and audit, e.g. to count it in a metric. */
   onAuthenticationFailure?: (failure: AuthenticationFailure) => void;
+  /** Headers, CORS and rate limit (docs/security.md 6); absent: no HSTS, CORS off, no rate limit. */
+  http?: HttpPolicy;
+  /** Counts and times requests for /metrics (README, Monitoring); absent: nothing is counted. */
+  metrics?: ServerMetrics;
+}
+
+export interface HttpPolicy {
+  /** This process terminates TLS: HSTS is sent. */
+  tls: boolean;
+  /** Browser origins allowed to call the API with credentials; empty: CORS off. */
+  corsOrigins: readonly string[];
+  rateLimit?: RateLimitPolicy;
+}
+
+/** The HTTP policy the settings describe; the rate limit window is one second (RATE_LIMIT_PER_SECOND). */
+export function httpPolicyFrom(settings: Pick<ServerSettings, 'tlsCertFile' | 'corsOrigins' | 'rateLimitPerSecond'>): HttpPolicy {
+  return {
+    tls: Boolean(settings.tlsCertFile),
+    corsOrigins: settings.corsOrigins,
+    rateLimit: { defaultRequests: settings.rateLimitPerSecond, windowSeconds: 1 },
+  };
 }
 
 /** Builds the Express application; it never listens (main.ts and tests do). */
@@ -55,19 +84,16 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
+  // Every line logged while this request is handled, by any module, carries its id (server/logging.ts).
+  app.use((req: Request, _res: Response, next: NextFunction) => withRequestId(String(req.id), next));
 
-  app.get('/health', async (_req: Request, res: Response) => {
-    if (deps.lifecycle?.draining) {
-      res.status(503).set('Connection', 'close').json({ status: 'draining', reason: 'the server is shutting down' });
-      return;
-    }
-    try {
-      await deps.checkDatabase?.();
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'the database does not answer' });
-    }
-  });
+  const policy = deps.http ?? { tls: false, corsOrigins: [] };
+  const liveConfig = () => deps.context.config;
+  if (deps.metrics) app.use(observeRequests(deps.metrics, liveConfig));
+  app.use(securityHeaders({ tls: policy.tls }));
+  if (policy.corsOrigins.length > 0) app.use(corsPolicy(policy.corsOrigins));
+  app.use(createHealthRouter({ checkDatabase: deps.checkDatabase, lifecycle: deps.lifecycle }));
+  app.use(answerOptions());
 
   // Authenticate before routing, so an unauthenticated caller learns nothing about which paths exist (checklist H-07).
   app.use(
@@ -80,16 +106,21 @@ export function createApp(deps: AppDependencies): Express {
       onLockout: (lockout) => recordLockout(deps.context.audit, deps.logger, lockout),
     }),
   );
+  if (policy.rateLimit) {
+    const rateLimit = createRateLimit(policy.rateLimit, liveConfig);
+    app.use(rateLimit.perAddressOnFailure);
+    app.use(rateLimit.perCredential);
+  }
 
   app.use(createOpenApiRouter({ admin: deps.admin !== undefined }));
-  if (deps.admin) app.use('/admin', createAdminRouter(deps.admin));
+  if (deps.admin) app.use('/admin', routeMount('/admin'), createAdminRouter(deps.admin));
   // route().all rather than app.all, which registers each method by name: the route walk in
   // test/http/openapi.test.ts then tells the 405 answer from an operation, as for the routers' refuseUnlistedMethods.
   app
     .route('/taxii2/')
     .get(requireAcceptable(false), discoveryHandler(deps.context))
     .all((req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
-  for (const root of deps.context.config.apiRoots) app.use(`/${root.path}`, createRootRouter(deps.context, root.path));
+  for (const root of deps.context.config.apiRoots) app.use(`/${root.path}`, routeMount('/{api-root}'), createRootRouter(deps.context, root.path));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));

@@ -3,6 +3,8 @@ import { DEFAULT_INGEST_ANSWER_WAIT_MS, DEFAULT_PAGE_SIZES } from './config/sett
 import type { AllianceConfig } from './config/types';
 import type { AdminDependencies } from './services/admin/admin-dependencies';
 import type { TaxiiContext } from './services/context';
+import { PushScheduler, type PushTimings } from './federation/push-scheduler';
+import type { EnvironmentLookup } from './federation/push-credentials';
 import { IngestWorker } from './services/ingest-worker';
 import { KeyedLock } from './services/keyed-lock';
 import { createStixValidator } from './stix/validator';
@@ -16,8 +18,18 @@ export interface Runtime {
   checkDatabase: () => Promise<void>;
   /** Processes queued envelopes; set its onError to log failures. */
   worker: IngestWorker;
-  /** Stops the ingest worker after the batch in progress; the store stays open. */
+  /** Forwards accepted versions to the `push:` targets of the configuration (docs/federation.md). */
+  pusher: PushScheduler;
+  /** Stops the ingest worker after the batch in progress and the push; the store stays open. */
   stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Where `password_env` / `token_env` of a push target are read; unset, only file references work. */
+  environment?: EnvironmentLookup;
+  pushTimings?: PushTimings;
+  /** Told of a failed push round; the target's state records it too. */
+  onPushError?: (target: string, error: Error) => void;
 }
 
 /**
@@ -31,6 +43,7 @@ export async function createRuntime(
   config: AllianceConfig,
   pageSizes: PageSizeSettings = DEFAULT_PAGE_SIZES,
   cursorKeys: CursorKeys = ephemeralCursorKeys(),
+  options: RuntimeOptions = {},
 ): Promise<Runtime> {
   await storage.prepare();
   await storage.statuses.pruneExpired();
@@ -53,7 +66,21 @@ export async function createRuntime(
   context.ingest = worker;
   // Resumes envelopes a previous run left unfinished (a kill -9 after the 202 answer loses nothing).
   worker.start();
-  return { context, storage, checkDatabase: () => storage.ping(), worker, stop: () => worker.stop() };
+  const pusher = new PushScheduler({
+    config: () => context.config,
+    objects: storage.objects,
+    outbox: storage.pushOutbox,
+    audit: storage.audit,
+    environment: options.environment ?? (() => undefined),
+    ...(options.pushTimings && { timings: options.pushTimings }),
+    onError: (key, error) => options.onPushError?.(`${key.collectionId} -> ${key.remoteUrl}`, error),
+  });
+  pusher.start();
+  const stop = async () => {
+    await pusher.stop();
+    await worker.stop();
+  };
+  return { context, storage, checkDatabase: () => storage.ping(), worker, pusher, stop };
 }
 
 /**
@@ -67,6 +94,7 @@ export function createAdminDependencies(storage: Storage, configDir: string, liv
     credentials: storage.credentials,
     provenance: storage.provenance,
     configStore: storage.configStore,
+    feedStates: storage.feedStates,
     configDir,
     configLock: new KeyedLock(),
   };

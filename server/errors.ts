@@ -85,8 +85,9 @@ export class StatusNotFound extends TaxiiError {
   }
 }
 
+/** RFC 9110 §15.5.6: a 405 names the methods the resource does support, in `Allow` (set by http/error-handler.ts). */
 export class MethodNotAllowed extends TaxiiError {
-  constructor(method: string, allowed: string[]) {
+  constructor(method: string, readonly allowed: string[]) {
     super(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed here; use ${allowed.join(', ')}.`);
   }
 }
@@ -112,6 +113,13 @@ export class UnsupportedMediaType extends TaxiiError {
 export class UnprocessableEntity extends TaxiiError {
   constructor(description: string) {
     super(422, 'unprocessable-entity', 'Unprocessable request', description);
+  }
+}
+
+/** Over the request rate of a credential (docs/security.md 6); `Retry-After` tells when to come back (RFC 6585 §4). */
+export class TooManyRequests extends TaxiiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'too-many-requests', 'Too many requests', `The request rate for these credentials is exceeded; retry in ${retryAfterSeconds} s.`);
   }
 }
 

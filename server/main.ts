@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createApp } from './app';
+import type { Server } from 'node:http';
+import { createApp, httpPolicyFrom } from './app';
 import { createListener } from './listener';
 import { createAdminDependencies, createRuntime } from './bootstrap';
 import { ensureDemoUsers } from './auth/demo-users';
@@ -7,15 +8,20 @@ import { LoginLockout } from './auth/login-lockout';
 import { watchUnlockRequests } from './auth/unlock-requests';
 import { loadAllianceConfig } from './config/alliance';
 import { loadCursorKeys } from './config/cursor-keys';
-import { PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
+import { checkFeedCredentials, feedAuthorization } from './config/feed-credentials';
+import { feedSecretSources, PROJECT_ROOT, readSettings, type ServerSettings } from './config/settings';
 import type { AllianceConfig } from './config/types';
-import { createLogger, type Logger } from './logging';
+import { createProcessLogger, type Logger } from './logging';
+import { ServerMetrics } from './http/metrics';
+import { createMetricsApp } from './http/metrics-app';
+import { FeedPoller } from './feeds/feed-poller';
 import { loadFixtures } from './services/fixtures';
 import { applyConfigDirectory } from './services/admin/config-apply';
 import { watchAllianceConfig } from './services/admin/config-watch';
 import { OPERATOR_ORGANISATION } from './policy/admin-policy';
 import { openConfiguredStorage } from './storage/open-storage';
 import type { Storage } from './storage/storage';
+import { timedStorage } from './storage/timed-storage';
 
 // How soon an apply made elsewhere (the admin CLI, another server) reaches this one.
 const CONFIG_POLL_MS = 3000;
@@ -25,13 +31,19 @@ const UNLOCK_POLL_MS = 2000;
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   const settings = readSettings();
-  const logger = createLogger(settings.logLevel);
-  const printLine = (line: string) => process.stdout.write(`${line}\n`);
+  const logger = await createProcessLogger(settings.logLevel);
+  // stdout is the JSON log (server/logging.ts); what is written for a person goes to stderr.
+  const printLine = (line: string) => process.stderr.write(`${line}\n`);
 
   const config = await loadAllianceConfig(settings.configDir);
-  const storage = await openConfiguredStorage(settings, logger, 'server');
+  // A feed whose secret is missing is a configuration error at start, not a poll that fails forever.
+  checkFeedCredentials(config, feedSecretSources(settings.configDir));
+  const opened = await openConfiguredStorage(settings, logger, 'server');
+  // Metrics are kept only when METRICS_PORT asks for them (README, Monitoring).
+  const metrics = settings.metrics ? new ServerMetrics() : undefined;
+  const storage = metrics ? timedStorage(opened, metrics.observeStorage) : opened;
   try {
-    await serve(settings, logger, printLine, demo, config, storage);
+    await serve(settings, logger, printLine, demo, config, storage, metrics);
   } catch (error) {
     // A start that fails half-way must release the data directory and the connection.
     await storage.close().catch(() => undefined);
@@ -46,11 +58,17 @@ async function serve(
   demo: boolean,
   config: AllianceConfig,
   storage: Storage,
+  metrics: ServerMetrics | undefined,
 ): Promise<void> {
-  const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings));
+  const pushLog = logger.child({ module: 'push' });
+  const runtime = await createRuntime(storage, config, settings.pageSizes, loadCursorKeys(settings), {
+    environment: settings.secretEnvironment,
+    onPushError: (target, error) => pushLog.warn({ target, err: error }, 'push round failed; retrying after a back-off'),
+  });
   runtime.context.ingestAnswerWaitMs = settings.ingestAnswerWaitMs;
   runtime.context.limits = settings.limits;
   runtime.worker.onError = (error) => logger.error({ err: error }, 'ingest worker: an envelope failed and stays queued for a retry');
+  metrics?.watchIngest(runtime.context, runtime.worker);
   const admin = createAdminDependencies(storage, settings.configDir, runtime.context);
   // collections/ applies on every start (docs/access-model.md, How configuration changes apply): the stored configuration follows the files, and
   // the change, if any, is one audited revision; later applies by the CLI reach us through the poll.
@@ -83,6 +101,7 @@ async function serve(
   const app = createApp({
     context: runtime.context, credentials: storage.credentials, logger, admin, checkDatabase: runtime.checkDatabase, lifecycle,
     authentication: { lockout, passwordChecks: settings.authentication.passwordChecks },
+    http: httpPolicyFrom(settings), metrics,
   });
   const server = createListener(settings, app);
   await new Promise<void>((resolve, reject) => {
@@ -92,13 +111,21 @@ async function serve(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const scheme = settings.tlsCertFile ? 'https' : 'http';
-  printLine(`TAXII 2.1 discovery: ${scheme}://${settings.host}:${port}/taxii2/`);
+  const discovery = `${scheme}://${settings.host}:${port}/taxii2/`;
+  logger.info({ discovery, demo }, 'listening');
+  printLine(`TAXII 2.1 discovery: ${discovery}`);
+  const metricsServer = metrics && settings.metrics ? await listenForMetrics(metrics, settings.metrics, printLine) : undefined;
   if (demoUsers.length > 0) {
     printLine('Demo users (demo mode only; create real ones with `npm run admin -- user add`):');
     for (const user of demoUsers) printLine(`  ${user.username.padEnd(24)} ${user.password.padEnd(22)} ${user.organisation} (${user.role})`);
     const first = demoUsers[0];
     if (first) printLine(`Try: curl -u '${first.username}:${first.password}' -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${settings.host}:${port}/taxii2/`);
   }
+
+  // Upstream feeds (docs/federation.md): polled from the live configuration, so an applied change adds or drops feeds.
+  const secrets = feedSecretSources(settings.configDir);
+  const feeds = new FeedPoller(runtime.context, storage.feedStates, (feed) => feedAuthorization(feed, secrets), logger.child({ module: 'feeds' }));
+  feeds.start();
 
   const pruning = setInterval(() => void runtime.context.statuses.pruneExpired(), 3600_000);
   pruning.unref();
@@ -109,6 +136,7 @@ async function serve(
     watch.stop();
     unlocks.stop();
     lifecycle.draining = true;
+    logger.info({ signal, graceSeconds: settings.shutdownGraceMs / 1000 }, 'draining, then shutting down');
     printLine(`${signal}: draining (up to ${settings.shutdownGraceMs / 1000} s for requests in flight), then shutting down`);
     // Stop accepting, let requests in flight (an envelope being stored, a page being read) finish
     // and answer, and only then close the database: cutting them would leave stored versions
@@ -120,12 +148,25 @@ async function serve(
       logger.warn('shutdown grace period over: closing the connections still open');
       server.closeAllConnections();
     }
+    metricsServer?.close();
+    await feeds.stop();
     await runtime.stop();
     await storage.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function listenForMetrics(metrics: ServerMetrics, where: { host: string; port: number }, printLine: (line: string) => void): Promise<Server> {
+  const server = createListener({}, createMetricsApp(metrics));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port, where.host, resolve);
+  });
+  const address = server.address();
+  printLine(`Prometheus metrics: http://${where.host}:${typeof address === 'object' && address ? address.port : where.port}/metrics`);
+  return server;
 }
 
 main().catch((error: unknown) => {

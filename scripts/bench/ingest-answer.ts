@@ -40,11 +40,12 @@ async function startServer(dataDir: string): Promise<{ origin: string; stop: () 
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts'), '--demo'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', MONGODB_URI: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdout is the JSON log; the discovery line is written for a person, on stderr (server/main.ts).
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const port = await new Promise<string>((resolve, reject) => {
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const found = /discovery: http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
       if (found) resolve(found);

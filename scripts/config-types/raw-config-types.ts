@@ -12,6 +12,9 @@ import { join } from 'node:path';
 interface SchemaNode {
   type?: unknown;
   enum?: unknown;
+  const?: unknown;
+  oneOf?: unknown;
+  anyOf?: unknown;
   properties?: unknown;
   required?: unknown;
   items?: unknown;
@@ -69,6 +72,17 @@ class SchemaRenderer {
 
   renderType(node: SchemaNode, indent: string, at: string): string {
     if (node.$ref !== undefined) return this.renderRef(node.$ref, indent, at);
+    // A choice of shapes (feed credentials: one secret source each) is their union.
+    const alternatives = node.oneOf ?? node.anyOf;
+    if (alternatives !== undefined) {
+      if (!Array.isArray(alternatives)) throw new Error(`${at}: oneOf/anyOf must be a list`);
+      const keyword = node.oneOf !== undefined ? 'oneOf' : 'anyOf';
+      return alternatives.map((alternative, index) => this.renderType(asNode(alternative, `${at}/${keyword}/${index}`), indent, `${at}/${keyword}/${index}`)).join(' | ');
+    }
+    if (node.const !== undefined) {
+      if (typeof node.const !== 'string') throw new Error(`${at}: only string constants are understood`);
+      return `'${node.const.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    }
     if (node.enum !== undefined) {
       if (!Array.isArray(node.enum) || !node.enum.every((value) => typeof value === 'string')) throw new Error(`${at}: only string enums are understood`);
       return node.enum.map((value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(' | ');

@@ -1,10 +1,11 @@
-import { EnvelopeSplitter, type Envelope } from './envelopes';
+import { EnvelopeSplitter, type Envelope } from '../../server/taxii/envelope-splitter';
 import type { InputSource } from './inputs';
 import { jsonItems } from './json-items';
 import type { ProgressDisplay } from './progress';
 import type { PublishTarget } from './resolve-target';
 import { Semaphore } from './semaphore';
-import { isSettled, parseStatus, waitForStatus, type StatusResource } from './status';
+import { isSettled, parseStatus, type StatusResource } from '../../server/taxii/status-reader';
+import { waitForStatus } from './status';
 import { TaxiiRequestError, type TaxiiConnection } from './taxii-http';
 
 /** One object that was not stored, and why: from a status resource, or found before sending. */

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { isRetryableStatus, isTransientNetworkError, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry';
+import { isRetryableStatus, isTransientNetworkError, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../server/taxii/retry-policy';
 
 /**
  * HTTP for a TAXII 2.1 client, over node:http/https rather than fetch: fetch cannot be given a CA

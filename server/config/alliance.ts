@@ -10,14 +10,17 @@ import {
   type ConfigProblem,
 } from './config-schema';
 import { crossCheck, type LoadedOrganisationFile } from './cross-check';
-import type { RawAllianceFile, RawCollection, RawOrganisationFile } from './raw-config';
-import type { AllianceConfig, CollectionConfig } from './types';
+import type { RawAllianceFile, RawCollection, RawFeed, RawOrganisationFile } from './raw-config';
+import type { AllianceConfig, CollectionConfig, FeedAuth, FeedConfig } from './types';
+import { toPushTarget } from './push-config';
 
 export { describeAlliance } from './describe-alliance';
 
 export const ALLIANCE_FILE = 'alliance.yaml';
 export const DEFAULT_MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
 export const DEFAULT_MEDIA_TYPES: readonly string[] = ['application/stix+json;version=2.1'];
+export const DEFAULT_FEED_POLL_SECONDS = 300;
+export const DEFAULT_FEED_PAGE_SIZE = 1000;
 
 const YAML_FILE = /\.ya?ml$/;
 
@@ -97,6 +100,32 @@ function toCollection(owner: string, raw: RawCollection): CollectionConfig {
       read: grant.access.includes('read'),
       write: grant.access.includes('write'),
     })),
+    ...(raw.feeds !== undefined && raw.feeds.length > 0 && { feeds: raw.feeds.map(toFeed) }),
+    ...(raw.push !== undefined && { push: raw.push.map(toPushTarget) }),
+  };
+}
+
+function toFeedAuth(raw: NonNullable<RawFeed['auth']>): FeedAuth {
+  // The schema allows exactly one secret source per shape; `in` picks the shape.
+  if (raw.type === 'bearer') return { type: 'bearer', ...('token_env' in raw ? { tokenEnv: raw.token_env } : { tokenFile: raw.token_file }) };
+  return {
+    type: 'basic',
+    ...(raw.username !== undefined && { username: raw.username }),
+    ...(raw.username_env !== undefined && { usernameEnv: raw.username_env }),
+    ...('password_env' in raw ? { passwordEnv: raw.password_env } : { passwordFile: raw.password_file }),
+  };
+}
+
+function toFeed(raw: RawFeed): FeedConfig {
+  return {
+    id: raw.id,
+    url: raw.url,
+    ...(raw.collection !== undefined && { remoteCollection: raw.collection }),
+    ...(raw.auth !== undefined && { auth: toFeedAuth(raw.auth) }),
+    pollIntervalSeconds: raw.poll_interval ?? DEFAULT_FEED_POLL_SECONDS,
+    ...(raw.types !== undefined && { types: raw.types }),
+    ...(raw.added_after !== undefined && { addedAfter: raw.added_after }),
+    pageSize: raw.page_size ?? DEFAULT_FEED_PAGE_SIZE,
   };
 }
 
@@ -116,6 +145,7 @@ function toAllianceConfig(alliance: RawAllianceFile, organisations: RawOrganisat
       maxContentLength: root.max_content_length ?? DEFAULT_MAX_CONTENT_LENGTH,
       strictTypes: root.strict_types ?? false,
       ...(root.created_by_check !== undefined && { createdByCheck: root.created_by_check }),
+      ...(root.rate_limit_per_second !== undefined && { rateLimitPerSecond: root.rate_limit_per_second }),
     })),
     organisations: organisations.map((org) => ({
       id: org.id,

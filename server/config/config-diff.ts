@@ -36,10 +36,13 @@ function fieldChanges<T extends object>(before: T, after: T, names: Partial<Reco
 const ORGANISATION_FIELDS: Partial<Record<keyof Organisation, string>> = { name: 'name', country: 'country', kind: 'kind', identities: 'identities' };
 const API_ROOT_FIELDS: Partial<Record<keyof ApiRootConfig, string>> = {
   title: 'title', description: 'description', maxContentLength: 'max_content_length', strictTypes: 'strict_types', createdByCheck: 'created_by_check',
+  rateLimitPerSecond: 'rate_limit_per_second',
 };
 const COLLECTION_FIELDS: Partial<Record<keyof CollectionConfig, string>> = {
   alias: 'alias', title: 'title', description: 'description', owner: 'owner', apiRoot: 'api_root',
-  mediaTypes: 'media_types', maxTlp: 'max_tlp', unmarked: 'unmarked', foreignVersions: 'foreign_versions',
+  mediaTypes: 'media_types', maxTlp: 'max_tlp', unmarked: 'unmarked', foreignVersions: 'foreign_versions', feeds: 'feeds',
+  // Secrets are references (env names, file paths), so the diff and its audit record never carry one.
+  push: 'push',
 };
 
 function diffOrganisations(before: AllianceConfig, after: AllianceConfig): string[] {

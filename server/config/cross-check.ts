@@ -1,6 +1,7 @@
 import { ALL_MEMBERS } from './types';
 import { showValue, type ConfigProblem } from './config-schema';
-import type { RawAllianceFile, RawOrganisationFile } from './raw-config';
+import type { RawAllianceFile, RawFeed, RawOrganisationFile } from './raw-config';
+import { pushTargetProblems } from './push-config';
 
 export interface LoadedOrganisationFile {
   file: string;
@@ -39,6 +40,7 @@ export function crossCheck(allianceFile: string, alliance: RawAllianceFile, orga
   }
 
   const collectionIds = new Map<string, string>();
+  const feedIds = new Map<string, string>();
   const aliases = new Map<string, string>();
   for (const { file, document } of organisations) {
     (document.collections ?? []).forEach((collection, index) => {
@@ -80,8 +82,37 @@ export function crossCheck(allianceFile: string, alliance: RawAllianceFile, orga
         }
         granted.add(organisation);
       });
+      problems.push(...checkFeeds(file, at, collection.feeds ?? [], feedIds));
+      if (collection.push) problems.push(...pushTargetProblems(file, at, collection.push));
     });
   }
+  return problems;
+}
+
+/**
+ * A feed's id keys its stored state and names it in provenance, so it is unique across the
+ * alliance; a collection URL already names the remote collection, any other URL needs `collection`.
+ */
+function checkFeeds(file: string, at: string, feeds: RawFeed[], feedIds: Map<string, string>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  feeds.forEach((feed, index) => {
+    const path = `${at}/feeds/${index}`;
+    const first = feedIds.get(feed.id);
+    if (first) problems.push({ file, path: `${path}/id`, message: `${showValue(feed.id)} is already the id of a feed in ${first}` });
+    else feedIds.set(feed.id, `${file} ${path}`);
+    // Secrets never sit in the YAML (docs/federation.md), not even inside a URL.
+    if (/^https?:\/\/[^/]*@/.test(feed.url)) problems.push({ file, path: `${path}/url`, message: 'must not carry credentials: name them in auth instead' });
+    const namesCollection = /\/collections\/[^/]+\/?$/.test(feed.url);
+    if (!namesCollection && feed.collection === undefined) {
+      problems.push({ file, path: `${path}/collection`, message: `is required when url ${showValue(feed.url)} is not a collection URL (…/collections/<id>/)` });
+    }
+    if (namesCollection && feed.collection !== undefined) {
+      problems.push({ file, path: `${path}/collection`, message: `must be left out: url ${showValue(feed.url)} already names a collection` });
+    }
+    if (feed.auth?.type === 'basic' && (feed.auth.username === undefined) === (feed.auth.username_env === undefined)) {
+      problems.push({ file, path: `${path}/auth`, message: 'basic authentication needs exactly one of username and username_env' });
+    }
+  });
   return problems;
 }
 

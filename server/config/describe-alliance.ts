@@ -9,9 +9,11 @@ function describeCollection(collection: CollectionConfig): string[] {
   const grants = collection.grants.length === 0
     ? 'owner only'
     : collection.grants.map((grant) => `${grant.organisation} ${access(grant)}`).join(', ');
+  const credentials = { basic: 'Basic', bearer: 'bearer token', none: 'no credentials' } as const;
   return [
     `    ${collection.id}  ${collection.alias ?? '-'}  "${collection.title}"`,
     `      owner ${collection.owner}; ${limits}; grants: ${grants}`,
+    ...(collection.push ?? []).map((target) => `      push -> ${target.collectionUrl} (${credentials[target.credentials.kind]}, every ${target.intervalSeconds} s)`),
   ];
 }
 

@@ -15,6 +15,7 @@ export interface RawAllianceFile {
     max_content_length?: number;
     strict_types?: boolean;
     created_by_check?: 'off' | 'warn' | 'reject';
+    rate_limit_per_second?: number;
   }>;
 }
 
@@ -44,4 +45,55 @@ export interface RawCollection {
     organisation: string;
     access: Array<'read' | 'write'>;
   }>;
+  /** Remote TAXII 2.1 sources this collection mirrors (docs/federation.md). Credentials are named by reference, never written here. */
+  feeds?: RawFeed[];
+  /** Downstream push (docs/federation.md): every version this collection accepts is forwarded to each of these remote TAXII 2.1 collections. Secrets are named here, never written: an environment variable or a file. */
+  push?: RawPushTarget[];
+}
+
+export interface RawFeed {
+  /** Stable: the feed's state and its provenance name feed:<id> are keyed by it. */
+  id: string;
+  /** A collection URL (.../collections/<id>/), or a discovery or API root URL together with `collection`. */
+  url: string;
+  /** The remote collection's id, when `url` is a discovery or API root URL. */
+  collection?: string;
+  auth?: {
+    type: 'basic';
+    username?: string;
+    username_env?: string;
+    password_env: string;
+  } | {
+    type: 'basic';
+    username?: string;
+    username_env?: string;
+    password_file: string;
+  } | {
+    type: 'bearer';
+    token_env: string;
+  } | {
+    type: 'bearer';
+    token_file: string;
+  };
+  /** Seconds between polls once caught up; default 300. */
+  poll_interval?: number;
+  /** Sent as match[type]. */
+  types?: string[];
+  /** Where the first poll starts; later polls resume from the stored cursor. */
+  added_after?: string;
+  /** The limit asked of the remote per page; default 1000. */
+  page_size?: number;
+}
+
+export interface RawPushTarget {
+  /** The remote collection: its API root URL followed by collections/<id>/ (TAXII 2.1 §5.2). */
+  collection_url: string;
+  /** HTTP Basic user at the remote; the password comes from password_env or password_file. */
+  username?: string;
+  password_env?: string;
+  password_file?: string;
+  token_env?: string;
+  token_file?: string;
+  /** How often to look for new versions to send (default 30). */
+  interval_seconds?: number;
 }

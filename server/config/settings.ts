@@ -1,8 +1,11 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { ConfigError } from '../errors';
 import type { CursorKeys } from '../taxii/cursor-seal';
 import type { PageSizeSettings } from '../taxii/pagination';
 import { parseCursorKeys } from './cursor-keys';
+import { PROJECT_ROOT } from './package-root';
+import type { SecretSources } from './feed-credentials';
 import { DEFAULT_SIZE_LIMITS, type SizeLimits } from '../services/context';
 import { DEFAULT_LOCKOUT_SETTINGS, type LockoutSettings } from '../auth/login-lockout';
 import { DEFAULT_PASSWORD_CHECK_LIMITS, type PasswordCheckLimits } from '../auth/password-login';
@@ -32,6 +35,19 @@ export interface ServerSettings {
   limits: SizeLimits;
   /** Failed-login lockout and the bound on concurrent password checks (docs/security.md), AUTH_* variables. */
   authentication: { lockout: LockoutSettings; passwordChecks: PasswordCheckLimits };
+  /** CORS_ORIGINS: browser origins allowed to call the API with credentials; empty means CORS is off (docs/security.md 6). */
+  corsOrigins: string[];
+  /** RATE_LIMIT_PER_SECOND: requests per second per credential, unless the API root sets its own (docs/security.md 6). */
+  rateLimitPerSecond: number;
+  /** METRICS_PORT and METRICS_HOST: the Prometheus listener; absent means no metrics are kept (README, Monitoring). */
+  metrics?: { host: string; port: number };
+  /**
+   * PUBLIC_BASE_URL: the scheme, host and port partners reach this server at (behind a proxy, the
+   * proxy's), without a trailing slash. Only `admin connect` reads it, to print absolute URLs.
+   */
+  publicBaseUrl?: string;
+  /** Reads the variables a push target names in `password_env` / `token_env` (docs/federation.md), when a round needs them. */
+  secretEnvironment: (name: string) => string | undefined;
 }
 
 /** PAGE_SIZE and MAX_PAGE_SIZE when unset; also what createRuntime uses when given no page sizes. */
@@ -40,7 +56,7 @@ export const DEFAULT_PAGE_SIZES: PageSizeSettings = { defaultLimit: 1000, maxLim
 /** INGEST_ANSWER_WAIT_MS when unset. */
 export const DEFAULT_INGEST_ANSWER_WAIT_MS = 1000;
 
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -79,7 +95,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     ingestAnswerWaitMs: env.INGEST_ANSWER_WAIT_MS === '0' ? 0 : positiveInteger(env, 'INGEST_ANSWER_WAIT_MS', DEFAULT_INGEST_ANSWER_WAIT_MS),
     cursorKeys: env.CURSOR_KEYS ? parseCursorKeys(env.CURSOR_KEYS, 'CURSOR_KEYS') : undefined,
     limits: { maxObjectBytes, maxPageBytes },
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    rateLimitPerSecond: positiveInteger(env, 'RATE_LIMIT_PER_SECOND', DEFAULT_RATE_LIMIT_PER_SECOND),
+    metrics: metricsListener(env),
     authentication: readAuthenticationSettings(env),
+    publicBaseUrl: env.PUBLIC_BASE_URL ? parsePublicBaseUrl(env.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL') : undefined,
+    secretEnvironment: (name) => env[name],
   };
 }
 
@@ -103,6 +124,59 @@ function readAuthenticationSettings(env: NodeJS.ProcessEnv): ServerSettings['aut
       maxWaiting: positiveInteger(env, 'AUTH_PASSWORD_QUEUE', checks.maxWaiting),
     },
   };
+}
+
+/** Generous: a partner paging through a collection or publishing envelopes stays far below it. */
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 200;
+
+/**
+ * Origins are compared as the browser sends them (scheme://host[:port]), so each entry must be
+ * exactly that. `*` is refused: a wildcard cannot be combined with credentials (Fetch standard,
+ * CORS protocol), and every TAXII request carries them.
+ */
+function corsOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry) throw new ConfigError(`CORS_ORIGINS entries must be origins such as https://portal.example.org, got '${entry}'`);
+  }
+  return entries;
+}
+
+function metricsListener(env: NodeJS.ProcessEnv): ServerSettings['metrics'] {
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT === '') return undefined;
+  const port = Number(env.METRICS_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`METRICS_PORT must be a port number, got '${env.METRICS_PORT}'`);
+  return { host: env.METRICS_HOST || '127.0.0.1', port };
+}
+
+/**
+ * An origin such as `https://taxii.example.org` or `https://taxii.example.org:8443`. TAXII 2.1 §4.1
+ * puts discovery at `/taxii2/` on the server's root, and our API roots sit beside it, so a path
+ * prefix, a query or a fragment would make every URL printed from it wrong.
+ */
+export function parsePublicBaseUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL such as https://taxii.example.org, got '${text}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must use http or https, got '${text}'`);
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`${name} must be a scheme, host and optional port only (no path, query or credentials), got '${text}'`);
+  }
+  return url.origin;
+}
+
+/** Where feeds' credentials are read (config/feed-credentials.ts): this process's environment, and files beside the configuration. */
+export function feedSecretSources(configDir: string, env: NodeJS.ProcessEnv = process.env): SecretSources {
+  return { env, readFile: (path) => readFileSync(path, 'utf8'), baseDir: configDir };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { NO_RESOURCE_HERE, NotFound, TaxiiError, Unauthenticated } from '../errors';
+import { MethodNotAllowed, NO_RESOURCE_HERE, NotFound, TaxiiError, TooManyRequests, Unauthenticated } from '../errors';
 import type { Logger } from '../logging';
 import { toErrorResource } from '../taxii/error-resource';
 import { sendTaxii } from './respond';
@@ -21,9 +21,16 @@ export function createErrorHandler(logger: Logger) {
       res.destroy();
       return;
     }
-    const headers: Record<string, string> = taxiiError instanceof Unauthenticated ? { 'WWW-Authenticate': AUTH_CHALLENGE } : {};
-    sendTaxii(res, taxiiError.httpStatus, toErrorResource(taxiiError, errorId), headers);
+    sendTaxii(res, taxiiError.httpStatus, toErrorResource(taxiiError, errorId), headersFor(taxiiError));
   };
+}
+
+/** Headers the status code's own RFC asks for beside the body. */
+function headersFor(error: TaxiiError): Record<string, string> {
+  if (error instanceof Unauthenticated) return { 'WWW-Authenticate': AUTH_CHALLENGE };
+  if (error instanceof MethodNotAllowed) return { Allow: error.allowed.join(', ') };
+  if (error instanceof TooManyRequests) return { 'Retry-After': String(error.retryAfterSeconds) };
+  return {};
 }
 
 function internalError(error: unknown): TaxiiError {

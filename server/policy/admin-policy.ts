@@ -18,7 +18,8 @@ export type AdminAction =
   | 'publications.read'
   | 'collections.list'
   | 'grant.change'
-  | 'config.apply';
+  | 'config.apply'
+  | 'feeds.read';
 
 /**
  * What an action is about. `user` carries the role the account has (or would get), so an
@@ -54,6 +55,7 @@ const TARGETS: Record<AdminAction, readonly AdminTarget['kind'][]> = {
   'collections.list': ['organisation', 'alliance'],
   'grant.change': ['collection'],
   'config.apply': ['alliance'],
+  'feeds.read': ['organisation', 'alliance'],
 };
 
 const ALLOW: AdminDecision = { allow: true };

@@ -98,9 +98,16 @@ export function storedDetail(candidate: Candidate | undefined, version: NewVersi
   if (!outcome || outcome.inserted || !mayRead) return fresh;
   const message =
     outcome.existingStix === version.stix
-      ? 'This version is already held; nothing changed.'
-      : 'This version is already held with different content; the first copy is kept.';
+      ? `${ALREADY_HELD}; nothing changed.`
+      : `${ALREADY_HELD} with different content; the first copy is kept.`;
   return { id, version: outcome.existingVersion, message };
+}
+
+const ALREADY_HELD = 'This version is already held';
+
+/** Whether a success detail, as told to a publisher that may read the collection, is a duplicate (TAXII 2.1 §5.5). */
+export function wasAlreadyHeld(detail: StatusDetail): boolean {
+  return detail.message?.startsWith(ALREADY_HELD) === true;
 }
 
 /** Objects per stored batch: one write turn, one status save and one audit record each. */

@@ -38,6 +38,8 @@ export class IngestWorker {
   private stopping = false;
   /** Told of a failure to process an envelope; the envelope stays queued and is retried once its claim expires. */
   onError: (error: unknown) => void = () => undefined;
+  /** Told of each processed batch: how many of its objects were stored and how many refused (the metrics count them). */
+  onBatchStored: (collectionId: string, outcome: { stored: number; refused: number }) => void = () => undefined;
 
   constructor(private readonly context: TaxiiContext, private readonly queue: IngestQueue, private readonly options: IngestWorkerOptions = DEFAULT_OPTIONS) {}
 
@@ -148,6 +150,7 @@ export class IngestWorker {
       const outcome = request
         ? await storeBatch(this.context, request, batch, scope, { statusId: envelope.id, batch: index, offset, total: envelope.objectCount, resumed: index === firstBatch && done > 0 })
         : { successes: [], failures: pendingDetails(batch.items, offset, status.requestTimestamp).map((detail) => ({ ...detail, message: 'The collection no longer exists.' })) };
+      this.onBatchStored(envelope.collectionId, { stored: outcome.successes.length, refused: outcome.failures.length });
       const next = await this.readBatch(envelope, index + 1);
       status.successes.push(...outcome.successes);
       // Summarised past a bound, so the status can always be stored; failure_count stays exact.

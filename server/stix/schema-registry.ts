@@ -6,8 +6,9 @@ import { isBase64, isHex, isIpv4OrCidr, isIpv6OrCidr } from './formats';
 import { isStixIdentifier } from './identifiers';
 import { isAllowedRef } from './refs';
 import { isStixTimestamp } from '../taxii/timestamps';
+import { PROJECT_ROOT } from '../config/package-root';
 
-const SCHEMA_DIR = path.join(__dirname, '../../schemas/stix');
+const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schemas', 'stix');
 const SCHEMA_BASE = 'https://taxii-alliance.invalid/schemas/stix/';
 
 export interface SchemaRegistry {

@@ -30,6 +30,10 @@ function paging(page: ListingPage): string {
   return page.more && page.next ? `"more":true,"next":${JSON.stringify(page.next)}` : `"more":${page.more}`;
 }
 
+/**
+ * An empty page omits `objects`: §3.7 makes it optional and §2 forbids an empty list in its place, even
+ * for clients that read it unconditionally (docs/integrations/elastic.md weighs that case).
+ */
 export function buildEnvelope(page: ListingPage): ResourceResponse {
   const objects = page.records.map((record) => record.stix ?? '{}').join(',');
   const body = page.records.length > 0 ? `{${paging(page)},"objects":[${objects}]}` : `{${paging(page)}}`;

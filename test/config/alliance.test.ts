@@ -39,6 +39,11 @@ describe('loadAllianceConfig on a valid configuration', () => {
     expect(bilateral).toMatchObject({ owner: 'europol', maxTlp: 'amber+strict', grants: [{ organisation: 'de-bka', read: true, write: true }] });
     expect(config.collections.find((c) => c.title === 'Assessments')).toMatchObject({ unmarked: 'reject', grants: [] });
   });
+
+  it("reads an API root's own request rate limit (docs/security.md 6)", async () => {
+    const config = await loadAllianceConfig(fixture('rate-limited-root'));
+    expect(config.apiRoots).toEqual([{ path: 'alliance', title: 'Alliance', maxContentLength: 10 * 1024 * 1024, strictTypes: false, rateLimitPerSecond: 20 }]);
+  });
 });
 
 describe('loadAllianceConfig names the file and the path of each problem', () => {
@@ -58,6 +63,7 @@ describe('loadAllianceConfig names the file and the path of each problem', () =>
     ['unknown-api-root', "de-bka.yaml: /collections/0/api_root: 'bka-internal' is not a declared API root (declared: alliance)"],
     ['unknown-setting', 'de-bka.yaml: /users: is not a known setting'],
     ['undeclared-default-root', "alliance.yaml: /server/default_api_root: 'main' is not a declared API root"],
+    ['bad-rate-limit', 'alliance.yaml: /api_roots/0/rate_limit_per_second: must be >= 1'],
     ['self-grant', "de-bka.yaml: /collections/0/grants/0/organisation: 'de-bka' owns this collection and needs no grant"],
   ])('%s', async (scenario, expected) => {
     const error = await loadError(scenario);

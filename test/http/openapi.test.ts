@@ -105,6 +105,12 @@ describe('the served documents', () => {
     expect(response.body).toMatchObject({ error_code: 'unauthenticated' });
   });
 
+  it('answers OPTIONS without credentials with the methods the document lists', async () => {
+    const response = await supertest(server.app).options('/openapi/taxii.json');
+    expect(response.status).toBe(204);
+    expect(response.headers.allow).toBe('GET, OPTIONS');
+  });
+
   it('refuses other methods with 405', async () => {
     const response = await adminClient(server, 'analyst@nl-police').post('/openapi/admin.json', {});
     expect(response.status).toBe(405);
@@ -172,6 +178,7 @@ describe('live answers match the documented responses', () => {
     expectDocumented('taxii', 'delete', `${template}/objects/{objectId}/`, deleted);
     expectDocumented('taxii', 'get', `${template}/objects/{objectId}/`, await bka.get(objectPath));
     expectDocumented('taxii', 'get', '/taxii2/', await supertest(server.app).get('/taxii2/'));
+    for (const probe of ['/health', '/health/live', '/health/ready']) expectDocumented('taxii', 'get', probe, await supertest(server.app).get(probe));
   });
 
   it('for admin operations and their refusals', async () => {

@@ -16,11 +16,12 @@ export function startDemoServer(dataDir: string, env: Record<string, string> = {
   const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'main.ts'), '--demo'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', MONGODB_URI: '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdout is the JSON log; the discovery line is written for a person, on stderr (server/main.ts).
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const port = /discovery: http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
       if (port) resolve({ child, port: Number(port) });

@@ -1,13 +1,15 @@
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { createApp, type AppDependencies } from '../../server/app';
+import { createApp, type AppDependencies, type HttpPolicy } from '../../server/app';
 import { hashPassword, type ScryptParameters } from '../../server/auth/credentials';
 import type { Role } from '../../server/auth/principal';
 import type { AllianceConfig } from '../../server/config/types';
 import { silentLogger } from '../../server/logging';
 import type { TaxiiContext } from '../../server/services/context';
-import { createRuntime } from '../../server/bootstrap';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../server/bootstrap';
+import type { ServerMetrics } from '../../server/http/metrics';
 import type { CredentialRepository } from '../../server/storage/credential-repository';
+import { timedStorage } from '../../server/storage/timed-storage';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { openTestStorage } from './storage';
 import { testAlliance } from './alliance';
@@ -15,14 +17,18 @@ import { testAlliance } from './alliance';
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_HASH_PARAMETERS: ScryptParameters = { cost: 2 ** 10, blockSize: 8, parallelization: 1 };
 
-export interface TestServerOptions {
+export interface TestServerOptions extends RuntimeOptions {
   /** A lockout with a test clock, say; defaults as in production otherwise. */
   authentication?: AppDependencies['authentication'];
+  /** What main.ts passes beyond the defaults: the HTTP policy, and metrics wired as main.ts wires them. */
+  http?: HttpPolicy;
+  metrics?: ServerMetrics;
 }
 
 export interface TestServer {
   app: Express;
   context: TaxiiContext;
+  runtime: Runtime;
   credentials: CredentialRepository;
   /** Basic credentials of `analyst@<org>` for each organisation of the alliance. */
   authFor(organisation: string): { Authorization: string };
@@ -33,10 +39,13 @@ function basic(username: string, password: string): { Authorization: string } {
   return { Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
 }
 
+/** What main.ts passes beyond the defaults: the HTTP policy, and metrics wired as main.ts wires them. */
 /** The real app on a database of its own; one user `analyst@<org>` per organisation. */
 export async function startTestServer(label: string, config: AllianceConfig = testAlliance(), options: TestServerOptions = {}): Promise<TestServer> {
-  const storage = await openTestStorage(label);
-  const runtime = await createRuntime(storage, config);
+  const opened = await openTestStorage(label);
+  const storage = options.metrics ? timedStorage(opened, options.metrics.observeStorage) : opened;
+  const runtime = await createRuntime(storage, config, undefined, undefined, options);
+  options.metrics?.watchIngest(runtime.context, runtime.worker);
   const credentials = storage.credentials;
   // Cheap scrypt parameters: the test is about HTTP behaviour, not hashing cost.
   const passwordHash = await hashPassword(TEST_PASSWORD, TEST_HASH_PARAMETERS);
@@ -49,13 +58,17 @@ export async function startTestServer(label: string, config: AllianceConfig = te
   const context: TaxiiContext = { ...runtime.context, pageSizes: { defaultLimit: 100, maxLimit: 500 }, ingestAnswerWaitMs: Infinity };
   // The same cheap parameters count as current, so a first login does not re-hash at production cost.
   const authentication = { passwordHashParameters: TEST_HASH_PARAMETERS, ...options.authentication };
-  const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase, authentication });
+  const app = createApp({ context, credentials, logger: silentLogger(), checkDatabase: runtime.checkDatabase, authentication, http: options.http, metrics: options.metrics });
   return {
     app,
     context,
+    runtime,
     credentials,
     authFor: (organisation) => basic(`analyst@${organisation}`, TEST_PASSWORD),
-    close: () => storage.close(),
+    close: async () => {
+      await runtime.stop();
+      await opened.close();
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import {
   addUserBody, auditTrailQuery, createTokenBody, grantPath, listTokensQuery, listUsersQuery, provenanceQuery, publicationsQuery,
   setGrantBody, setPasswordBody, tokenPath, userPath,
 } from '../../services/admin/inputs';
+import { listFeeds } from '../../services/admin/feeds';
 import { provenanceOf, publicationsOf } from '../../services/admin/provenance';
 import { createToken, listTokens, revokeToken } from '../../services/admin/tokens';
 import { addUser, listUsers, setUserDisabled, setUserPassword, showUser } from '../../services/admin/users';
@@ -13,7 +14,7 @@ import { refuseUnlistedMethods } from '../method-not-allowed';
 import { principalOf } from '../request-scope';
 import { adminRoute, created, NO_CONTENT, ok, type AdminRoute } from './admin-route';
 import {
-  presentApply, presentAuditRecords, presentCollections, presentIssuedToken, presentProvenance, presentPublications, presentRevokedToken,
+  presentApply, presentAuditRecords, presentCollections, presentFeeds, presentIssuedToken, presentProvenance, presentPublications, presentRevokedToken,
   presentTokens, presentUser, presentUsers,
 } from './present';
 
@@ -53,6 +54,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: changeGrant, answer: ok(presentApply) }),
   adminRoute({ method: 'delete', path: '/collections/:collectionId/grants/:organisation', action: 'grant.change', params: grantPath,
     run: changeGrant, answer: ok(presentApply) }),
+  adminRoute({ method: 'get', path: '/feeds', action: 'feeds.read',
+    run: (deps, request) => listFeeds(deps, request), answer: ok(presentFeeds) }),
 ];
 
 function bind(deps: AdminDependencies, route: AdminRoute) {

@@ -2,6 +2,7 @@ import type { CollectionConfig } from '../../config/types';
 import type { ApplyOutcome } from '../../services/admin/config-apply';
 import type { ProvenanceAnswer, PublicationsAnswer } from '../../services/admin/provenance';
 import type { IssuedToken, TokenSummary } from '../../services/admin/tokens';
+import type { FeedStatus } from '../../services/admin/feeds';
 import type { UserSummary } from '../../services/admin/users';
 import type { AuditRecord } from '../../storage/audit-log';
 import type { PublishedVersion } from '../../storage/provenance-repository';
@@ -108,4 +109,30 @@ export function presentPublications(answer: PublicationsAnswer): object {
 
 export function presentCollections(collections: CollectionConfig[]): object {
   return { collections: collections.map(presentCollection) };
+}
+
+export function presentFeeds(feeds: FeedStatus[]): object {
+  return { feeds: feeds.map(presentFeed) };
+}
+
+export function presentFeed(status: FeedStatus): Record<string, unknown> {
+  const { feed, collection, state } = status;
+  return {
+    id: feed.id,
+    collection_id: collection.id,
+    ...(collection.alias !== undefined && { collection_alias: collection.alias }),
+    owner: collection.owner,
+    url: feed.url,
+    poll_interval: feed.pollIntervalSeconds,
+    health: status.health,
+    ...(state?.cursor !== undefined && { cursor: state.cursor }),
+    ...(state?.lastPollAt && { last_poll_at: state.lastPollAt.toISOString() }),
+    ...(state?.lastSuccessAt && { last_success_at: state.lastSuccessAt.toISOString() }),
+    ...(status.lagSeconds !== undefined && { lag_seconds: status.lagSeconds }),
+    ...(state?.lastError && { last_error: { at: state.lastError.at.toISOString(), message: state.lastError.message } }),
+    consecutive_failures: state?.consecutiveFailures ?? 0,
+    objects_mirrored: state?.objectsMirrored ?? 0,
+    objects_duplicate: state?.objectsDuplicate ?? 0,
+    objects_rejected: state?.objectsRejected ?? 0,
+  };
 }

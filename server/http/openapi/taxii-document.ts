@@ -23,7 +23,7 @@ const LISTING = ['addedAfter', 'limit', 'next'] as const;
 const COLLECTION = ['apiRoot', 'collectionId'] as const;
 const OBJECT = [...COLLECTION, 'objectId'] as const;
 /** Every TAXII request may meet these. */
-const ALWAYS: readonly ErrorStatus[] = ['401', '404', '405', '406', '503'];
+const ALWAYS: readonly ErrorStatus[] = ['401', '404', '405', '406', '429', '503'];
 
 /**
  * The operations of an API root, keyed by the method and path of server/http/routes.ts's ROOT_ROUTES.
@@ -104,20 +104,33 @@ function operationOf(spec: TaxiiOperation, access: string): Operation {
   };
 }
 
+/** server/http/health.ts: answered without authentication, for orchestrators and load balancers. */
+const HEALTH_PROBES = [
+  { path: '/health/live', operationId: 'getLiveness', summary: 'Liveness: the process answers HTTP (200 while draining too)' },
+  { path: '/health/ready', operationId: 'getReadiness', summary: 'Readiness: the database answers and the server is not draining' },
+  { path: '/health', operationId: 'getHealth', summary: 'Readiness, as /health/ready; kept for existing monitors' },
+];
+
+const PROBE_ANSWER = {
+  type: 'object', required: ['status'],
+  properties: { status: { enum: ['ok', 'draining', 'unavailable'] }, reason: { type: 'string' } },
+};
+
 function servicePaths(): Record<string, PathItem> {
   const paths: Record<string, PathItem> = {};
   addOperation(paths, '/taxii2/', 'get', {
     operationId: 'getDiscovery', summary: 'Server discovery (§4.1): the API roots the caller may see', tags: ['taxii'],
     responses: { 200: { description: 'The discovery resource.', content: taxiiContent('discovery') }, ...errorReferences(ALWAYS) },
   });
-  addOperation(paths, '/health', 'get', {
-    operationId: 'getHealth', summary: 'Readiness for a load balancer: 200 when the database answers', tags: ['operations'],
-    security: [],
-    responses: {
-      200: { description: 'Ready.', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } },
-      503: { description: 'The database does not answer, or the server is shutting down.', content: { 'application/json': { schema: { type: 'object' } } } },
-    },
-  });
+  for (const probe of HEALTH_PROBES) {
+    addOperation(paths, probe.path, 'get', {
+      operationId: probe.operationId, summary: probe.summary, tags: ['operations'], security: [],
+      responses: {
+        200: { description: 'Yes.', content: { 'application/json': { schema: PROBE_ANSWER } } },
+        ...(probe.path !== '/health/live' && { 503: { description: 'The database does not answer, or the server is shutting down.', content: { 'application/json': { schema: PROBE_ANSWER } } } }),
+      },
+    });
+  }
   addOperation(paths, TAXII_DOCUMENT_PATH, 'get', {
     operationId: 'getTaxiiOpenApi', summary: 'This document', tags: ['operations'],
     responses: { 200: { description: 'The OpenAPI document of the TAXII API.', content: { 'application/json': { schema: { type: 'object' } } } }, ...errorReferences(['401']) },

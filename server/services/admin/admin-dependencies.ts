@@ -5,6 +5,7 @@ import { decideAdmin, type AdminAction, type AdminActor, type AdminTarget } from
 import type { AllianceConfigStore } from '../../storage/alliance-config-store';
 import type { AuditAction, AuditLog } from '../../storage/audit-log';
 import type { CredentialRepository } from '../../storage/credential-repository';
+import type { FeedStateRepository } from '../../storage/feed-state';
 import type { ProvenanceRepository } from '../../storage/provenance-repository';
 import { adminActionRecord } from '../audit-records';
 import type { KeyedLock } from '../keyed-lock';
@@ -20,6 +21,8 @@ export interface AdminDependencies {
   credentials: CredentialRepository;
   provenance: ProvenanceRepository;
   configStore: AllianceConfigStore;
+  /** Upstream feeds' state (docs/federation.md), shown by `feeds`. */
+  feedStates: FeedStateRepository;
   /** collections/ (or CONFIG_DIR): grant changes edit these files, so files and database never disagree. */
   configDir: string;
   /** Serialises applies within one process; the store's revision check covers other processes. */

@@ -68,6 +68,9 @@ export const publicationsQuery = z
   .strictObject({ org: requiredText, since: instant.optional(), until: instant.optional(), limit })
   .transform((query) => ({ organisation: query.org, since: query.since, until: query.until, limit: query.limit }));
 
+/** `push refusals`: how many refusals to list per push target (CLI only for now). */
+export const pushRefusalsQuery = z.strictObject({ limit });
+
 export const grantPath = z
   .object({ collectionId: z.string(), organisation: z.string() })
   .transform((path) => ({ collection: path.collectionId, organisation: path.organisation }));

@@ -2,6 +2,7 @@ import type { Db, IndexDescription } from 'mongodb';
 import { AUDIT_COLLECTION } from './audit-log';
 import { TOKENS_COLLECTION, USERS_COLLECTION } from './credential-repository';
 import { OBJECTS_COLLECTION } from './object-repository';
+import { PUSH_REFUSALS_COLLECTION } from './push-outbox';
 import { STATUS_COLLECTION } from './status-repository';
 
 /**
@@ -38,6 +39,8 @@ const INDEXES_BY_COLLECTION: Readonly<Record<string, readonly IndexDescription[]
     { key: { collectionId: 1, at: -1 }, name: 'by_collection' },
     { key: { at: -1 }, name: 'by_time' },
   ],
+  // What remotes refused, newest first per push target (`npm run admin -- push refusals`).
+  [PUSH_REFUSALS_COLLECTION]: [{ key: { target: 1, dateAdded: -1 }, name: 'refusals_by_target' }],
 };
 
 /** Indexes an earlier release created and this one replaced. */

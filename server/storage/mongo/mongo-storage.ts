@@ -4,10 +4,12 @@ import { MongoAllianceConfigStore } from './alliance-config-store';
 import { MongoAuditLog } from './audit-log';
 import { connectDatabase, type DatabaseHandle } from './connect';
 import { MongoCredentialRepository } from './credential-repository';
+import { MongoFeedStateRepository } from './feed-state';
 import { ensureIndexes } from './indexes';
 import { MongoIngestQueue } from './ingest-queue';
 import { MongoObjectRepository } from './object-repository';
 import { MongoProvenanceRepository } from './provenance-repository';
+import { MongoPushOutbox } from './push-outbox';
 import { MongoStatusRepository } from './status-repository';
 import { MongoStoreTransfer } from './store-transfer';
 import { MongoWriteTurns, type LeaseTimings } from './write-turns';
@@ -28,6 +30,8 @@ export function mongoStorageOn(handle: DatabaseHandle, leaseTimings?: LeaseTimin
     writeTurns: new MongoWriteTurns(db, leaseTimings),
     transfer: new MongoStoreTransfer(db),
     ingestQueue: new MongoIngestQueue(db),
+    feedStates: new MongoFeedStateRepository(db),
+    pushOutbox: new MongoPushOutbox(db),
     async prepare() {
       await ensureIndexes(db);
     },

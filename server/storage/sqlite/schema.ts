@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './connection';
+import { PUSH_OUTBOX_SCHEMA } from './push-outbox';
 
 /**
  * The embedded engine's tables and indexes, all in one place. Every object query of TAXII 2.1
@@ -126,8 +127,33 @@ const SCHEMA_V3 = `
 ALTER TABLE statuses ADD COLUMN pending_count INTEGER NOT NULL DEFAULT 0;
 `;
 
-/** Schema versions in order; `PRAGMA user_version` records how many have been applied. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+/** Upstream feeds (docs/federation.md): where each resumes, how it went, and who polls it. */
+const SCHEMA_V4 = `
+CREATE TABLE IF NOT EXISTS feed_state (
+  feed_id              TEXT    PRIMARY KEY,
+  collection_id        TEXT    NOT NULL,
+  cursor               TEXT,
+  last_poll_at_ms      INTEGER,
+  last_success_at_ms   INTEGER,
+  last_error_at_ms     INTEGER,
+  last_error           TEXT,
+  consecutive_failures INTEGER NOT NULL,
+  objects_mirrored     INTEGER NOT NULL,
+  objects_duplicate    INTEGER NOT NULL,
+  objects_rejected     INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feed_leases (
+  feed_id       TEXT    PRIMARY KEY,
+  holder        TEXT    NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
+`;
+
+/**
+ * Schema versions in order; `PRAGMA user_version` records how many have been applied. A new
+ * migration is appended as the next entry. V5 is the downstream push's tables (push-outbox.ts).
+ */
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, PUSH_OUTBOX_SCHEMA];
 
 /** Brings the file's schema up to date; idempotent, and a no-op on an up-to-date file. */
 export function migrateSchema(db: SqliteDatabase): void {

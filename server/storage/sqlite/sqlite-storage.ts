@@ -8,9 +8,11 @@ import { SqliteAllianceConfigStore } from './alliance-config-store';
 import { SqliteAuditLog } from './audit-log';
 import { openSqliteFile, type SqliteDatabase } from './connection';
 import { SqliteCredentialRepository } from './credential-repository';
+import { SqliteFeedStateRepository } from './feed-state';
 import { SqliteIngestQueue } from './ingest-queue';
 import { SqliteObjectRepository } from './object-repository';
 import { SqliteProvenanceRepository } from './provenance-repository';
+import { SqlitePushOutbox } from './push-outbox';
 import { migrateSchema } from './schema';
 import { claimDataDirectory } from './server-lock';
 import { SqliteStatusRepository } from './status-repository';
@@ -54,7 +56,10 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     migrateSchema(db);
     // Having claimed the data directory, this is the only server: a claim on a queued envelope
     // can only be left by one that died, so its envelopes are resumed now rather than after the lease.
-    if (options.role === 'server') db.prepare('UPDATE ingest_envelopes SET claimed_by = NULL, claim_expires_at_ms = NULL').run();
+    if (options.role === 'server') {
+      db.prepare('UPDATE ingest_envelopes SET claimed_by = NULL, claim_expires_at_ms = NULL').run();
+      db.prepare('DELETE FROM feed_leases').run();
+    }
   } catch (error) {
     release();
     throw error;
@@ -73,6 +78,8 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     writeTurns: new InProcessWriteTurns(clock),
     transfer: new SqliteStoreTransfer(db),
     ingestQueue: new SqliteIngestQueue(db),
+    feedStates: new SqliteFeedStateRepository(db),
+    pushOutbox: new SqlitePushOutbox(db),
     async prepare() {
       migrateSchema(db);
       // A clock set back (or a restart on another host) must not hand out a date_added below one

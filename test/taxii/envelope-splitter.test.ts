@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ENVELOPE_OVERHEAD_BYTES, EnvelopeSplitter, type Envelope } from '../../../scripts/publish/envelopes';
+import { ENVELOPE_OVERHEAD_BYTES, EnvelopeSplitter, type Envelope } from '../../server/taxii/envelope-splitter';
 
 interface Item {
   id: string;

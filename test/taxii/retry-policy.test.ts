@@ -1,4 +1,4 @@
-import { isRetryableStatus, isTransientNetworkError, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../../scripts/publish/retry';
+import { isRetryableStatus, isTransientNetworkError, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../server/taxii/retry-policy';
 
 const policy: RetryPolicy = { retries: 6, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 

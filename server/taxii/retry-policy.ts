@@ -6,7 +6,7 @@ export interface RetryPolicy {
   /** The first back-off; each next one doubles, up to `maxDelayMs`. */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** A server's Retry-After is obeyed up to this, so that a wrong header cannot park the command for hours. */
+  /** A server's Retry-After is obeyed up to this, so that a wrong header cannot park a client for hours. */
   maxRetryAfterMs: number;
 }
 
