@@ -13,7 +13,7 @@ interface TaxiiOperation {
   summary: string;
   description?: string;
   parameters: readonly TaxiiParameterName[];
-  /** A POST takes an envelope (§5.5). */
+  /** A POST takes an envelope (§5.5), whose objects are judged one by one. */
   takesEnvelope?: boolean;
   answer: { status: '200' | '202'; resource?: string; dateAddedHeaders?: boolean };
   errors: readonly ErrorStatus[];
@@ -99,7 +99,7 @@ function operationOf(spec: TaxiiOperation, access: string): Operation {
     description: [spec.description, needs].filter(Boolean).join(' '),
     tags: ['taxii'],
     parameters: spec.parameters.map((name) => ({ $ref: `#/components/parameters/${name}` })),
-    ...(spec.takesEnvelope && { requestBody: { required: true, content: taxiiContent('envelope') } }),
+    ...(spec.takesEnvelope && { requestBody: { required: true, content: taxiiContent('add-objects') } }),
     responses: { [spec.answer.status]: answer, ...errorReferences(spec.errors) },
   };
 }

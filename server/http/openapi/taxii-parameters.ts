@@ -1,3 +1,4 @@
+import { MAX_LIMIT_VALUE, MAX_NEXT_LENGTH, MAX_VALUES, SPEC_VERSION, STIX_ID, STIX_TYPE } from '../../taxii/query';
 import type { Parameter } from './openapi-document';
 
 /**
@@ -5,7 +6,9 @@ import type { Parameter } from './openapi-document';
  * pagination), referenced as `#/components/parameters/<name>`. Which endpoint takes which is
  * server/taxii/query.ts's ACCEPTED table; any other parameter is refused with 400.
  */
-const commaList = (description: string, items: Record<string, unknown>): Parameter['schema'] => ({ type: 'array', items, description });
+const commaList = (description: string, items: Record<string, unknown>): Parameter['schema'] => ({
+  type: 'array', minItems: 1, maxItems: MAX_VALUES, items, description,
+});
 
 export const TAXII_PARAMETERS = {
   apiRoot: {
@@ -20,28 +23,30 @@ export const TAXII_PARAMETERS = {
     description: 'Only records added to the collection after this RFC 3339 UTC timestamp (§3.4.2).',
   },
   limit: {
-    name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 },
+    name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT_VALUE },
     description: 'The most records in one answer; the server may give fewer, and clamps it to its own maximum (§3.5).',
   },
   next: {
-    name: 'next', in: 'query', schema: { type: 'string' },
+    name: 'next', in: 'query', schema: { type: 'string', minLength: 1, maxLength: MAX_NEXT_LENGTH },
     description: 'The opaque `next` of the previous page (§3.5); the page stays stable while partners keep publishing.',
   },
   matchId: {
     name: 'match[id]', in: 'query', style: 'form', explode: false,
-    schema: commaList('STIX identifiers, comma-separated.', { type: 'string' }),
+    schema: commaList('STIX identifiers, comma-separated.', { type: 'string', pattern: STIX_ID.source }),
   },
   matchType: {
     name: 'match[type]', in: 'query', style: 'form', explode: false,
-    schema: commaList('STIX object types, comma-separated.', { type: 'string' }),
+    schema: commaList('STIX object types, comma-separated.', { type: 'string', pattern: STIX_TYPE.source }),
   },
   matchVersion: {
     name: 'match[version]', in: 'query', style: 'form', explode: false,
-    schema: commaList('`first`, `last`, `all` or STIX timestamps, comma-separated; default `last` (§3.4.1).', { type: 'string' }),
+    schema: commaList('`first`, `last`, `all` or STIX timestamps, comma-separated; default `last` (§3.4.1); `all` stands alone.', {
+      anyOf: [{ enum: ['first', 'last', 'all'] }, { type: 'string', format: 'date-time' }],
+    }),
   },
   matchSpecVersion: {
     name: 'match[spec_version]', in: 'query', style: 'form', explode: false,
-    schema: commaList('STIX versions such as `2.1`, comma-separated; default the newest of each object (§3.4.1).', { type: 'string' }),
+    schema: commaList('STIX versions such as `2.1`, comma-separated; default the newest of each object (§3.4.1).', { type: 'string', pattern: SPEC_VERSION.source }),
   },
 } satisfies Record<string, Parameter>;
 

@@ -1,3 +1,4 @@
+import addObjects from '../../../schemas/taxii/add-objects.json';
 import apiRoot from '../../../schemas/taxii/api-root.json';
 import collection from '../../../schemas/taxii/collection.json';
 import collections from '../../../schemas/taxii/collections.json';
@@ -13,7 +14,7 @@ import type { JsonSchema } from './openapi-document';
 
 /** schemas/taxii/, each file under its own name without `.json`: the TAXII resources (TAXII 2.1 §3.6–§5). */
 const FILES: Record<string, JsonSchema> = {
-  'api-root': apiRoot, collection, collections, discovery, envelope, error, manifest, 'status-details': statusDetails, status,
+  'add-objects': addObjects, 'api-root': apiRoot, collection, collections, discovery, envelope, error, manifest, 'status-details': statusDetails, status,
   'stix-object': stixObject, versions,
 };
 
