@@ -40,9 +40,13 @@ export const TAXII_PARAMETERS = {
   },
   matchVersion: {
     name: 'match[version]', in: 'query', style: 'form', explode: false,
-    schema: commaList('`first`, `last`, `all` or STIX timestamps, comma-separated; default `last` (§3.4.1); `all` stands alone.', {
-      anyOf: [{ enum: ['first', 'last', 'all'] }, { type: 'string', format: 'date-time' }],
-    }),
+    schema: {
+      ...commaList('`first`, `last`, `all` or STIX timestamps, comma-separated; default `last` (§3.4.1); `all` stands alone.', {
+        anyOf: [{ enum: ['first', 'last', 'all'] }, { type: 'string', format: 'date-time' }],
+      }),
+      // server/taxii/versions.ts refuses a value named twice.
+      uniqueItems: true,
+    },
   },
   matchSpecVersion: {
     name: 'match[spec_version]', in: 'query', style: 'form', explode: false,
