@@ -42,7 +42,7 @@ function operationIdOf(route: AdminRoute): string {
 function operationOf(route: AdminRoute): Operation {
   const { params, query, body } = route.schemas;
   const parameters = [...parametersOf(params, 'path'), ...parametersOf(query, 'query')];
-  const errors: ErrorStatus[] = ['400', '401', '403', '404', '405', '409', ...(body ? ['415' as const] : []), '429', '503'];
+  const errors: ErrorStatus[] = ['400', '401', '403', '404', '405', '409', '422', ...(body ? ['415' as const] : []), '429', '503'];
   const answer = route.status === 204
     ? { description: 'Done; the body is empty.' }
     : { description: route.status === 201 ? 'Created.' : 'The answer.', content: { 'application/json': { schema: { type: 'object' } } } };

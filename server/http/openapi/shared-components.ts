@@ -28,7 +28,7 @@ const ERROR_REASONS = {
   '409': 'The change conflicts with the current state.',
   '413': 'The body exceeds the limit (for TAXII, the API root\'s max_content_length).',
   '415': 'The Content-Type is not the one this endpoint takes.',
-  '422': 'The body is well-formed JSON but not an acceptable request, e.g. an envelope without objects.',
+  '422': 'The request is well-formed but cannot be carried out, e.g. an envelope without objects, or a grant to an undeclared organisation.',
   '429': 'Over the request rate for these credentials (RATE_LIMIT_PER_SECOND, or the API root\'s rate_limit_per_second); `Retry-After` says when to retry.',
   '503': 'Too many password checks are queued; retry shortly or use an API token.',
 } as const;
