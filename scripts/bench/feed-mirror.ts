@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import pino from 'pino';
 import { createRuntime } from '../../server/bootstrap';
 import { loadAllianceConfig } from '../../server/config/alliance';
@@ -15,6 +14,7 @@ import { DEFAULT_FEED_POLLER_OPTIONS, FeedPoller } from '../../server/feeds/feed
 import { openSqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { waitForExit } from '../ferretdb/ferretdb-process';
+import { freePort, positive } from './bench-helpers';
 
 /**
  * `npx tsx scripts/bench/feed-mirror.ts`: how fast a feed mirrors a remote. The remote is a demo
@@ -31,23 +31,7 @@ const REMOTE_COLLECTION = 'e0073b23-5f9d-40cc-81d4-aa6b6a9693dd';
 const MIRROR_COLLECTION = 'f4222732-c36e-4dbb-8662-bddae09ef71b';
 const BUNDLES = ['ics-attack-18.1.json', 'mobile-attack-17.1.json'];
 
-function positive(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('must be a positive integer');
-  return value;
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRemote(): Promise<{ child: ChildProcess; origin: string; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'taxii-feed-bench-remote-'));

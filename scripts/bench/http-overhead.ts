@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createApp, type HttpPolicy } from '../../server/app';
 import { issueToken } from '../../server/auth/credentials';
 import { createRuntime, type Runtime } from '../../server/bootstrap';
@@ -17,6 +17,7 @@ import { TAXII_MEDIA_TYPE } from '../../server/taxii/media-types';
 import { closeHttpAgent, httpCall } from './http-client';
 import { ObjectStream, benchIdentity } from './generate';
 import { BENCH_API_ROOT, BENCH_COLLECTION_ID, benchAlliance, benchUsers } from './protocol';
+import { positive } from './bench-helpers';
 
 /**
  * `tsx scripts/bench/http-overhead.ts [--requests N] [--rounds R]`, by hand, never a test: what the
@@ -76,11 +77,6 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
-function positive(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a positive integer');
-  return parsed;
-}
 
 async function main(): Promise<void> {
   const options = new Command()

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isRetryableStatus, isTransientNetworkError, parseRetryAfter, retryDelayMs, type RetryPolicy } from '../../server/taxii/retry-policy';
+import { describeErrorBody } from '../../server/taxii/error-sentence';
 
 /**
  * HTTP for a TAXII 2.1 client, over node:http/https rather than fetch: fetch cannot be given a CA
@@ -57,21 +58,6 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** The sentence of a TAXII error resource (§3.6.1), or of whatever a proxy answered instead. */
-function describeErrorBody(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null) {
-      const { title, description } = parsed as { title?: unknown; description?: unknown };
-      const parts = [title, description].filter((part): part is string => typeof part === 'string' && part.length > 0);
-      if (parts.length > 0) return parts.join(': ');
-    }
-  } catch {
-    // Not JSON: a proxy's HTML page, say.
-  }
-  const text = body.replace(/\s+/g, ' ').trim();
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
-}
 
 export class TaxiiConnection {
   private readonly httpAgent: HttpAgent;

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { parseRetryAfter } from '../taxii/retry-policy';
 import { parseStatus, type StatusResource } from '../taxii/status-reader';
+import { describeErrorBody } from '../taxii/error-sentence';
 
 const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 /** The most of an answer read: a status of a full envelope, with room; anything larger is not a TAXII answer to us. */
@@ -37,20 +38,6 @@ interface Answer {
   body: string;
 }
 
-function describeBody(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null) {
-      const { title, description } = parsed as { title?: unknown; description?: unknown };
-      const parts = [title, description].filter((part): part is string => typeof part === 'string' && part.length > 0);
-      if (parts.length > 0) return parts.join(': ');
-    }
-  } catch {
-    // Not JSON: a proxy's page, say; its text is shown as it is.
-  }
-  const text = body.replace(/\s+/g, ' ').trim();
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
-}
 
 export interface RemoteOptions {
   /** The Authorization header value, when the remote wants one. */
@@ -109,13 +96,13 @@ export class PushRemote {
     }
     if (answer.status < 200 || answer.status >= 300) {
       const retryAfter = parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now());
-      const detail = describeBody(answer.body);
+      const detail = describeErrorBody(answer.body);
       throw new RemoteError(`${what} answered HTTP ${answer.status}${detail ? ` (${detail})` : ''}`, answer.status, retryAfter);
     }
     try {
       return JSON.parse(answer.body) as unknown;
     } catch {
-      throw new RemoteError(`${what} answered HTTP ${answer.status} with a body that is not JSON: ${describeBody(answer.body)}`, answer.status);
+      throw new RemoteError(`${what} answered HTTP ${answer.status} with a body that is not JSON: ${describeErrorBody(answer.body)}`, answer.status);
     }
   }
 
