@@ -20,6 +20,7 @@ import { createHealthRouter } from './http/health';
 import type { ServerMetrics } from './http/metrics';
 import { observeRequests, routeMount } from './http/metrics-middleware';
 import { requireAcceptable } from './http/negotiation';
+import { createOpenApiRouter } from './http/openapi/openapi-router';
 import { answerOptions } from './http/options';
 import { createRateLimit, type RateLimitPolicy } from './http/rate-limit';
 import { createRootRouter } from './http/routes';
@@ -142,9 +143,14 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(createConsoleSessionRouter(consoleSessions));
 
+  app.use(createOpenApiRouter({ admin: deps.admin !== undefined }));
   if (deps.admin) app.use('/admin', routeMount('/admin'), createAdminRouter(deps.admin));
-  app.get('/taxii2/', requireAcceptable(false), discoveryHandler(deps.context));
-  app.all('/taxii2/', (req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
+  // route().all rather than app.all, which registers each method by name: the route walk in
+  // test/http/openapi.test.ts then tells the 405 answer from an operation, as for the routers' refuseUnlistedMethods.
+  app
+    .route('/taxii2/')
+    .get(requireAcceptable(false), discoveryHandler(deps.context))
+    .all((req: Request, _res: Response, next: NextFunction) => next(new MethodNotAllowed(req.method, ['GET'])));
   for (const root of deps.context.config.apiRoots) app.use(`/${root.path}`, routeMount('/{api-root}'), createRootRouter(deps.context, root.path));
 
   app.use(notFoundHandler);

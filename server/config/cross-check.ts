@@ -15,12 +15,14 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 // `alliance` would collide with alliance.yaml; `all-members` is the grant wildcard.
 const RESERVED_ORGANISATION_IDS = new Set(['alliance', ALL_MEMBERS]);
 
-// Discovery (/taxii2/, TAXII 2.1 §4.1), the admin API and the health check are mounted before the API
-// roots, so a root whose first segment is one of these would be shadowed and never reached.
+// Discovery (/taxii2/, TAXII 2.1 §4.1), the admin API, the health check and the OpenAPI documents
+// (docs/openapi.md) are mounted before the API roots, so a root whose first segment is one of these
+// would be shadowed, in whole or in part.
 const RESERVED_FIRST_SEGMENTS = new Map([
   ['taxii2', 'discovery'],
   ['admin', 'the admin API'],
   ['health', 'the health check'],
+  ['openapi', 'the OpenAPI documents'],
 ]);
 
 /** Rules that span files or that a JSON schema cannot say. Inputs have passed their schemas. */

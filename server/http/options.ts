@@ -2,6 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { NotFound, NO_RESOURCE_HERE } from '../errors';
 import { ADMIN_ROUTES } from './admin/admin-routes';
 import { isPreflight } from './cors';
+import { ADMIN_DOCUMENT_PATH } from './openapi/admin-document';
+import { TAXII_DOCUMENT_PATH } from './openapi/taxii-document';
 import { ROOT_ROUTES } from './routes';
 
 /** A URL shape of the route tables and the methods it accepts. */
@@ -24,6 +26,8 @@ function shapes(): RouteShape[] {
     { prefix: '', template: '/health', method: 'GET' },
     { prefix: '', template: '/health/live', method: 'GET' },
     { prefix: '', template: '/health/ready', method: 'GET' },
+    { prefix: '', template: TAXII_DOCUMENT_PATH, method: 'GET' },
+    { prefix: '', template: ADMIN_DOCUMENT_PATH, method: 'GET' },
     ...ADMIN_ROUTES.map((route) => ({ prefix: '/admin', template: route.path, method: route.method.toUpperCase() })),
     ...ROOT_ROUTES.map((route) => ({ prefix: ANY_ROOT, template: route.path, method: route.method.toUpperCase() })),
   ];

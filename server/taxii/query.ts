@@ -38,11 +38,14 @@ const ACCEPTED: Record<QueryEndpoint, readonly string[]> = {
   delete: ['match[version]', 'match[spec_version]'],
 };
 
-const MAX_VALUES = 1000;
-const STIX_ID = /^[a-z0-9][a-z0-9-]{0,248}--[0-9a-zA-Z-]{1,64}$/;
-const STIX_TYPE = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
-const SPEC_VERSION = /^\d+\.\d+$/;
+// Exported for the OpenAPI document (server/http/openapi/taxii-parameters.ts), which states the same rules.
+export const MAX_VALUES = 1000;
+export const STIX_ID = /^[a-z0-9][a-z0-9-]{0,248}--[0-9a-zA-Z-]{1,64}$/;
+export const STIX_TYPE = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
+export const SPEC_VERSION = /^\d+\.\d+$/;
 const POSITIVE_INTEGER = /^[1-9]\d{0,8}$/;
+export const MAX_LIMIT_VALUE = 999_999_999;
+export const MAX_NEXT_LENGTH = 4096;
 
 function commaList(name: string, value: string, pattern?: RegExp): string[] {
   const items = value.split(',');
@@ -80,7 +83,7 @@ export function parseObjectQuery(rawQuery: string, endpoint: QueryEndpoint): Obj
         query.limit = Number(value);
         break;
       case 'next':
-        if (value === '' || value.length > 4096) throw new InvalidParameter('next is empty or too long');
+        if (value === '' || value.length > MAX_NEXT_LENGTH) throw new InvalidParameter('next is empty or too long');
         query.next = value;
         break;
       case 'match[id]':

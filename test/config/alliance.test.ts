@@ -49,6 +49,7 @@ describe('loadAllianceConfig on a valid configuration', () => {
 describe('loadAllianceConfig names the file and the path of each problem', () => {
   it.each([
     ['reserved-root', "alliance.yaml: /api_roots/1/path: 'admin/reports' would be shadowed: /admin/ is reserved for the admin API"],
+    ['reserved-root-openapi', "alliance.yaml: /api_roots/1/path: 'openapi' would be shadowed: /openapi/ is reserved for the OpenAPI documents"],
     ['shared-identity', "europol.yaml: /identities/0: 'identity--1c8fa08d-6e2f-4d66-8e1c-7b3a2a4c9b02' is already an identity of de-bka"],
     ['unknown-org-grant', "europol.yaml: /collections/2/grants/0/organisation: 'fr-anssi' is not a declared organisation"],
     [
